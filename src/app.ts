@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { anonymousAuthenticator, type Authenticator } from './platform/auth/authenticator.ts';
+import { PermissionRegistry } from './platform/auth/permissions.ts';
+import { auditMigrations } from './platform/audit/migrations.ts';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import { migrate, type MigrationSet } from './platform/db/migrator.ts';
+import type { RouteRecord } from './platform/http/access.ts';
+import { opsRoutes } from './platform/http/ops-routes.ts';
+import { createServer } from './platform/http/server.ts';
+import { jobMigrations } from './platform/jobs/migrations.ts';
+import { createLogger } from './platform/logger.ts';
+import type { ModuleManifest, NavItem } from './platform/module.ts';
+import type { Platform } from './platform/platform.ts';
+import { Transactor } from './platform/unit-of-work.ts';
+import { platformRoutes } from './platform/http/platform-routes.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger?: Logger;
+}
+
+export interface Zhengwu {
+  app: FastifyInstance;
+  platform: Platform;
+  modules: ModuleManifest[];
+  routes: RouteRecord[];
+  close(): Promise<void>;
+}
+
+/** Migration sets in dependency order: platform first, then modules as listed. */
+export function migrationSets(modules: ModuleManifest[]): MigrationSet[] {
+  return [
+    { module: 'platform', migrations: jobMigrations },
+    { module: 'audit', migrations: auditMigrations },
+    ...modules.map((m) => ({ module: m.name, migrations: m.migrations })),
+  ];
+}
+
+/** The platform services, without HTTP: used by the server, the CLI and tests. */
+export function createPlatform(opts: AppOptions): Platform {
+  const logger = opts.logger ?? createLogger(opts.config.logLevel);
+  const permissions = new PermissionRegistry();
+  const transactor = new Transactor(opts.database.db);
+  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor };
+}
+
+/** Every module of the installation, wired with the services it needs. */
+export function createModules(_platform: Platform): { modules: ModuleManifest[]; authenticator: Authenticator } {
+  return { modules: [], authenticator: anonymousAuthenticator };
+}
+
+/** build() returns the app without listening (Fastify's testing guide); tests call inject(). */
+export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
+  const platform = createPlatform(opts);
+  const { modules, authenticator } = createModules(platform);
+  for (const m of modules) platform.permissions.register(m.permissions, m.grants);
+  platform.permissions.check();
+  await migrate(platform.db, migrationSets(modules));
+
+  const navigation: NavItem[] = modules.flatMap((m) => m.navigation ?? []);
+  const { app, routes } = await createServer({
+    config: opts.config,
+    logger: platform.logger,
+    permissions: platform.permissions,
+    authenticator,
+    navigation: () => navigation,
+  });
+  let ready = false;
+  await app.register(opsRoutes, { db: platform.db, isReady: () => ready });
+  await app.register(platformRoutes, { config: opts.config });
+  for (const m of modules) {
+    if (m.routes) await app.register(m.routes);
+  }
+  await app.ready();
+  ready = true;
+  return {
+    app,
+    platform,
+    modules,
+    routes,
+    close: async () => {
+      await app.close();
+    },
+  };
+}

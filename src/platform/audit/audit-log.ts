@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import { actorId, actorLabel, type RequestContext } from '../auth/actor.ts';
+import type { Db, Tx } from '../db/database.ts';
+
+/**
+ * Audit entries (责任认定). An entry is inserted in the same transaction as the change it
+ * records, without its chain hash; the sealer (audit-sealer.ts) assigns the chain position
+ * and hash in commit order right after, so the single chain never serialises the
+ * platform's writes (DESIGN.md "Integrity", X-Road's lesson).
+ */
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+export interface AuditInput {
+  /** Verb-noun permission-like name, e.g. 'account.register', 'notice.publish'. */
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  outcome?: AuditOutcome;
+  /** Small structured detail; never a full personal identifier. */
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  actorId: string | null;
+  actorName: string;
+  actorKind: string;
+  actorRole: string | null;
+  organisationId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  outcome: AuditOutcome;
+  requestId: string;
+  clientIp: string | null;
+  occurredAt: Date;
+  detail: Record<string, unknown>;
+}
+
+export function auditRow(ctx: RequestContext, input: AuditInput, now = new Date()): AuditRow {
+  const actor = ctx.actor;
+  return {
+    actorId: actorId(actor),
+    actorName: actorLabel(actor),
+    actorKind: actor.kind,
+    actorRole: actor.kind === 'staff' ? actor.position.roles.join(',') : null,
+    organisationId: actor.kind === 'staff' ? actor.position.organisationId : null,
+    action: input.action,
+    objectType: input.objectType,
+    objectId: input.objectId ?? null,
+    outcome: input.outcome ?? 'success',
+    requestId: ctx.requestId,
+    clientIp: ctx.clientIp,
+    // Millisecond precision so the canonical form round-trips through timestamptz.
+    occurredAt: new Date(Math.floor(now.getTime())),
+    detail: input.detail ?? {},
+  };
+}
+
+export async function insertAuditEntry(db: Db | Tx, row: AuditRow): Promise<void> {
+  await db
+    .insertInto('audit.entry')
+    .values({
+      actor_id: row.actorId,
+      actor_name: row.actorName,
+      actor_kind: row.actorKind,
+      actor_role: row.actorRole,
+      organisation_id: row.organisationId,
+      action: row.action,
+      object_type: row.objectType,
+      object_id: row.objectId,
+      outcome: row.outcome,
+      request_id: row.requestId,
+      client_ip: row.clientIp,
+      occurred_at: row.occurredAt,
+      detail: sql`${JSON.stringify(row.detail)}::jsonb`,
+    })
+    .execute();
+}

@@ -1,0 +1,61 @@
+// Public surface of the working-day calendar (DOMAIN.md §1.1). Named exports only.
+
+export {
+  type CivilDay,
+  type CivilDateParts,
+  type Instant,
+  civilDay,
+  civilDateParts,
+  civilDayAt,
+  daysInMonth,
+  endOfCivilDay,
+  formatCivilDate,
+  isLeapYear,
+  isoWeekday,
+  isWeekend,
+  parseCivilDate,
+  shiftDays,
+  shiftMonths,
+  startOfCivilDay,
+  yearOf,
+} from './civil-date.ts';
+export {
+  type ArrangementStatus,
+  type CalendarEntry,
+  type CalendarEntryKind,
+  type CalendarResult,
+  type WorkCalendarInit,
+  type WorkingDayCount,
+  WorkCalendar,
+} from './work-calendar.ts';
+export { nationalCalendar, nationalCalendarEntries, nationalLoadedYears } from './national-calendar.ts';
+export {
+  type BusinessHours,
+  type BusinessWindow,
+  addBusinessTime,
+  businessHours,
+  businessTimeBetween,
+  closeOfBusiness,
+} from './business-hours.ts';
+export {
+  type DayClock,
+  type DayClockDue,
+  type DayClockOptions,
+  type DayClockProgress,
+  type DayUnit,
+  type Extension,
+  type Pause,
+  type TimeLimit,
+  type TimeUnit,
+  type WallClock,
+  type WallClockDue,
+  type WallClockOptions,
+  type WallClockUnit,
+  TIME_UNIT,
+  dayClockProgress,
+  dueDateWithPauses,
+  dueTimeWithPauses,
+  isDayUnit,
+  isWallClockUnit,
+  restartClock,
+} from './deadline-clock.ts';

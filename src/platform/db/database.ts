@@ -1,0 +1,73 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the platform handle is untyped; each repository narrows it to its module's tables */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
+
+/**
+ * The database handle. PostgreSQL is the system of record; PGlite (PostgreSQL in WASM,
+ * in-process) is the embedded default. Both go through one `pg.Pool` and Kysely's
+ * Postgres dialect, so every repository runs the same SQL on both (DESIGN.md "Database").
+ *
+ * `Db` is deliberately untyped at this level: each module's repository declares its own
+ * table interfaces (`Kysely<IdentityTables>`) and receives this handle, so no module sees
+ * another module's tables through the type system either.
+ */
+export type Db = Kysely<any>;
+export type Tx = Transaction<any>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for the embedded database; `memory://` for an in-memory one (tests). */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+// Timestamps stay Date objects; bigint counts come back as strings unless parsed here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// `date` columns are civil dates: keep them as 'YYYY-MM-DD' strings, never shift by time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on('error', () => undefined); // idle client errors surface on the next query
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    return { kind: 'postgres', db, pool, close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const dataDir = options.dataDir ?? './data';
+  let lite: PGlite;
+  if (dataDir.startsWith('memory://')) {
+    lite = new PGlite(dataDir);
+  } else {
+    const dir = path.join(dataDir, 'pg');
+    fs.mkdirSync(dir, { recursive: true });
+    lite = new PGlite(dir);
+  }
+  await lite.waitReady;
+  const pool = new pg.Pool(createPgConfig(lite));
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    pool,
+    close: async () => {
+      await db.destroy();
+      await lite.close();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import { ANONYMOUS, type Actor, type RequestContext } from '../auth/actor.ts';
+import type { Authenticator, SessionInfo } from '../auth/authenticator.ts';
+import type { PermissionRegistry } from '../auth/permissions.ts';
+import type { Config } from '../config.ts';
+import type { NavItem } from '../module.ts';
+import type { Lang } from '../views/page-context.ts';
+import { authorizeRoute, installAccessControl, type RouteRecord } from './access.ts';
+import { csrfTokenFor, verifyCsrf } from './csrf.ts';
+import { sendError } from './error-handler.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    session: SessionInfo | null;
+    ctx: RequestContext;
+  }
+}
+
+export interface ServerOptions {
+  config: Config;
+  logger: Logger;
+  permissions: PermissionRegistry;
+  authenticator: Authenticator;
+  navigation: () => NavItem[];
+  /** Maximum upload size in bytes. */
+  uploadLimit?: number;
+}
+
+const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'views', 'assets');
+
+/**
+ * The Fastify instance with the platform's cross-cutting behaviour: request ids and
+ * structured logs, security headers, cookies and forms, rate limits, actor resolution,
+ * route access enforcement, CSRF, OpenAPI, the one error handler, static assets.
+ */
+export async function createServer(opts: ServerOptions): Promise<{ app: FastifyInstance; routes: RouteRecord[] }> {
+  const { config } = opts;
+  const app = Fastify({
+    loggerInstance: opts.logger as unknown as FastifyBaseLogger,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    trustProxy: process.env.ZHENGWU_TRUST_PROXY === 'true',
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  const routes: RouteRecord[] = [];
+  installAccessControl(app, opts.permissions, routes);
+  const secure = config.env === 'production';
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', null);
+  app.decorateRequest('ctx', null as never);
+  app.decorateRequest('page', null as never);
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: opts.uploadLimit ?? 20 * 1024 * 1024, files: 10, fields: 50, parts: 60 } });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: secure,
+  });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Zhengwu API', version: '0.1.0', description: '政务平台开放接口。错误以 application/problem+json (RFC 9457) 返回，code 字段为稳定错误码。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zw_sid' } } },
+    },
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+  app.setNotFoundHandler({}, (request, reply) => sendError(request, reply, Object.assign(new Error('not found'), { statusCode: 404 })));
+
+  // Who is calling, then whether the route lets them in — before the body is validated.
+  app.addHook('onRequest', async (request, reply) => {
+    request.actor = ANONYMOUS;
+    request.ctx = { actor: ANONYMOUS, requestId: request.id, clientIp: request.ip, userAgent: request.headers['user-agent'] ?? null };
+    reply.header('x-request-id', request.id);
+    const lang: Lang = request.cookies.zw_lang === 'en' ? 'en' : 'zh';
+    request.page = {
+      lang,
+      largeText: request.cookies.zw_large === '1',
+      actor: ANONYMOUS,
+      csrfToken: '',
+      path: request.url.split('?')[0] ?? '/',
+      nav: [],
+      flash: null,
+      requestId: request.id,
+    };
+    if (request.routeOptions.url === undefined) return; // 404: nothing to authorise
+    const { actor, session } = await opts.authenticator.resolve(request, reply);
+    request.actor = actor;
+    request.session = session;
+    request.ctx.actor = actor;
+    request.page.actor = actor;
+    const flash = request.cookies.zw_flash;
+    if (flash) {
+      request.page.flash = flash.slice(0, 200);
+      reply.clearCookie('zw_flash', { path: '/' });
+    }
+    request.page.csrfToken = csrfTokenFor(request, reply, secure);
+    request.page.nav = opts.navigation().filter((n) => actor.kind === 'staff' && opts.permissions.has(actor, n.permission));
+    authorizeRoute(request, opts.permissions);
+  });
+  app.addHook('preValidation', async (request) => {
+    verifyCsrf(request);
+  });
+
+  // Third-party routes get their access declared here, in their own context.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), access: { public: true } };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+    await docs.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  });
+  return { app, routes };
+}
+
+/** Sets a one-line message shown on the next page (after a redirect). */
+export function setFlash(reply: FastifyReply, message: string): void {
+  reply.setCookie('zw_flash', message, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+}

@@ -1,0 +1,28 @@
+import type { Migration } from '../db/migrator.ts';
+
+export const jobMigrations: Migration[] = [
+  {
+    id: '0001-job-queue',
+    sql: `
+CREATE SCHEMA IF NOT EXISTS platform;
+-- Outbox and job queue in one table: a job is inserted in the business transaction
+-- (the outbox row) and run after commit by the runner (FOR UPDATE SKIP LOCKED).
+CREATE TABLE platform.job (
+  id bigserial PRIMARY KEY,
+  queue text NOT NULL,
+  payload jsonb NOT NULL DEFAULT '{}'::jsonb,
+  -- a second enqueue with the same key is ignored: handlers see each job once
+  dedupe_key text UNIQUE,
+  state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'dead')),
+  attempts int NOT NULL DEFAULT 0,
+  max_attempts int NOT NULL DEFAULT 8,
+  run_at timestamptz NOT NULL DEFAULT now(),
+  locked_until timestamptz,
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz
+);
+CREATE INDEX job_due ON platform.job (run_at) WHERE state = 'pending';
+`,
+  },
+];

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Grants, PermissionDef } from './auth/permissions.ts';
+import type { Migration } from './db/migrator.ts';
+import type { Platform } from './platform.ts';
+
+/** An entry in the staff workbench's left navigation. */
+export interface NavItem {
+  label: string;
+  labelEn: string;
+  href: string;
+  /** Shown only to actors holding this permission. */
+  permission: string;
+}
+
+/**
+ * What a module tells the platform about itself (STYLE.md §10, after Decidim's component
+ * manifests): its schema and migrations, its permissions and default grants, its
+ * navigation, its routes, and its demo seed. The platform reads manifests; it never
+ * reaches into a module's tables.
+ */
+export interface ModuleManifest {
+  /** Module name; also the Postgres schema it owns. */
+  name: string;
+  title: string;
+  migrations: Migration[];
+  permissions: PermissionDef[];
+  grants?: Grants;
+  navigation?: NavItem[];
+  /** Registers the module's pages and API in its own encapsulated Fastify context. */
+  routes?: (app: FastifyInstance) => Promise<void>;
+  /** Demo data for `zhengwu seed` / first start; must be idempotent. */
+  seed?: (platform: Platform) => Promise<void>;
+}

@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { PermissionRegistry } from './auth/permissions.ts';
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/database.ts';
+import type { Transactor } from './unit-of-work.ts';
+
+/**
+ * The shared infrastructure every module receives (STYLE.md §1). Deliberately small:
+ * modules get the database handle for their repositories, the transactor for commands,
+ * the permission registry for policies, config and a logger. Other modules' services are
+ * passed explicitly where a module needs them.
+ */
+export interface Platform {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  permissions: PermissionRegistry;
+  transactor: Transactor;
+}
