@@ -2,6 +2,41 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import path from 'node:path';
+
+const SRC = path.join(import.meta.dirname, 'src');
+const MODULES = path.join(SRC, 'modules');
+
+/**
+ * Modules talk through public services (STYLE.md §2): code outside src/modules/<name>/ may
+ * import only src/modules/<name>/index.ts, and platform code imports no module at all.
+ */
+const moduleBoundaries = {
+  meta: { type: 'problem', messages: {
+    deep: 'Import module "{{module}}" only through its index.ts (STYLE.md §2), not {{file}}.',
+    platform: 'src/platform must not import modules (platform is the lower layer).',
+  } },
+  create(context) {
+    const from = context.filename;
+    const check = (node) => {
+      const spec = node.source && node.source.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = path.resolve(path.dirname(from), spec);
+      if (!target.startsWith(MODULES + path.sep)) return;
+      const rel = path.relative(MODULES, target).split(path.sep);
+      const module = rel[0];
+      const inside = from.startsWith(path.join(MODULES, module) + path.sep);
+      if (from.startsWith(path.join(SRC, 'platform') + path.sep)) {
+        context.report({ node, messageId: 'platform' });
+        return;
+      }
+      if (!inside && !(rel.length === 2 && rel[1] === 'index.ts')) {
+        context.report({ node, messageId: 'deep', data: { module, file: rel.slice(1).join('/') } });
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: (node) => check({ source: node.source, ...node }) };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'bench/results/', 'coverage/', 'eslint.config.js', 'bin/'] },
@@ -11,7 +46,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, zhengwu: { rules: { 'module-boundaries': moduleBoundaries } } },
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -21,25 +56,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'import-x/no-cycle': ['error', { maxDepth: 10, ignoreExternal: true }],
-      // Modules talk through public services: only a module's index.ts is imported from outside it.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(modules/)?[a-z-]+/(?!index\\.ts$).+',
-              message: 'Import another module only through its index.ts (STYLE.md §2).',
-            },
-          ],
-        },
-      ],
+      'zhengwu/module-boundaries': 'error',
     },
-  },
-  {
-    // Inside src/modules/<name>/ relative imports within the module are fine; the rule above
-    // only catches ../<other-module>/<deep>. Platform code may import its own subfolders.
-    files: ['src/platform/**/*.ts', 'src/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.test.ts', '**/*.itest.ts', 'test/**/*.ts', 'bench/**/*.ts'],

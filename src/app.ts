@@ -15,11 +15,14 @@ import type { ModuleManifest, NavItem } from './platform/module.ts';
 import type { Platform } from './platform/platform.ts';
 import { Transactor } from './platform/unit-of-work.ts';
 import { platformRoutes } from './platform/http/platform-routes.ts';
+import { createNoticesModule } from './modules/notices/index.ts';
 
 export interface AppOptions {
   config: Config;
   database: Database;
   logger?: Logger;
+  /** Tests and benchmarks only: resolve actors some other way than the identity module's sessions. */
+  authenticatorOverride?: Authenticator;
 }
 
 export interface Zhengwu {
@@ -47,9 +50,17 @@ export function createPlatform(opts: AppOptions): Platform {
   return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor };
 }
 
-/** Every module of the installation, wired with the services it needs. */
-export function createModules(_platform: Platform): { modules: ModuleManifest[]; authenticator: Authenticator } {
-  return { modules: [], authenticator: anonymousAuthenticator };
+/**
+ * Every module of the installation, wired with the services it needs, in dependency
+ * order (migrations and seeds run in this order). One line per module.
+ */
+export function createModules(platform: Platform): { modules: ModuleManifest[]; authenticator: Authenticator } {
+  const modules: ModuleManifest[] = [];
+  let authenticator: Authenticator = anonymousAuthenticator;
+  // -- modules (keep this list; add a line for a new module) --
+  modules.push(createNoticesModule(platform).manifest);
+  // -- end of modules --
+  return { modules, authenticator };
 }
 
 /** build() returns the app without listening (Fastify's testing guide); tests call inject(). */
@@ -65,7 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
     config: opts.config,
     logger: platform.logger,
     permissions: platform.permissions,
-    authenticator,
+    authenticator: opts.authenticatorOverride ?? authenticator,
     navigation: () => navigation,
   });
   let ready = false;

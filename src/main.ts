@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrator.ts';
 import { createLogger } from './platform/logger.ts';
+import { isSeeded, runSeeds } from './platform/seed.ts';
 
 /** The `zhengwu` command line: serve, migrate, seed, import-divisions, user create, audit verify. */
 const program = new Command();
@@ -40,6 +41,10 @@ program
     const started = Date.now();
     const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
     const zw = await buildApp({ config: cfg, database, logger });
+    if (cfg.seedDemo && cfg.env !== 'production' && !(await isSeeded(zw.platform))) {
+      console.log('  首次启动：正在写入演示数据 (first start: seeding demo data)…');
+      await runSeeds(zw.platform, zw.modules);
+    }
     const address = await zw.app.listen({ port: cfg.port, host: cfg.host });
     const where = cfg.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${cfg.dataDir}`;
     console.log(`\n  政务平台 Zhengwu is running at ${cfg.publicUrl}  (listening on ${address}, database: ${where}, ready in ${Date.now() - started} ms)\n`);
@@ -62,6 +67,18 @@ program
       const { modules } = createModules(platform);
       const report = await migrate(database.db, migrationSets(modules));
       console.log(report.applied.length === 0 ? 'database is up to date' : report.applied.map((a) => `applied ${a.module}/${a.id}`).join('\n'));
+    });
+  });
+
+program
+  .command('seed')
+  .description('write the demo data (idempotent; refused in production)')
+  .action(async () => {
+    await withDatabase(async (cfg, database) => {
+      const zw = await buildApp({ config: cfg, database, logger: createLogger('warn') });
+      const seeded = await runSeeds(zw.platform, zw.modules);
+      console.log(`seeded: ${seeded.join(', ') || '(no module has seed data)'}`);
+      await zw.close();
     });
   });
 

@@ -62,3 +62,24 @@ export type Result<T, R extends string = string> =
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export const refuse = <R extends string>(reason: R, message: string, fields?: FieldError[]) =>
   ({ ok: false, reason, message, ...(fields ? { fields } : {}) }) as const;
+
+const REFUSAL_CODES: Record<string, ErrorCode> = {
+  not_found: 'ZW_ERR_NOT_FOUND',
+  forbidden: 'ZW_ERR_FORBIDDEN',
+  invalid: 'ZW_ERR_VALIDATION',
+  conflict: 'ZW_ERR_CONFLICT',
+  duplicate: 'ZW_ERR_DUPLICATE',
+  locked: 'ZW_ERR_AUTH_LOCKED',
+  rate_limited: 'ZW_ERR_RATE_LIMITED',
+};
+
+/** Turns a use case's refusal into the AppError a route answers with. */
+export function refusalError(r: { reason: string; message: string; fields?: FieldError[] }): AppError {
+  return new AppError(REFUSAL_CODES[r.reason] ?? 'ZW_ERR_VALIDATION', r.message, r.fields ?? []);
+}
+
+/** The value of a successful result, or the matching AppError thrown. */
+export function unwrap<T>(r: Result<T>): T {
+  if (r.ok) return r.value;
+  throw refusalError(r);
+}

@@ -156,6 +156,7 @@ export function validateCitizenId(value: string, options: CitizenIdOptions = {})
     return fail('invalidComponent', normalized, 'birthDate', `公民身份号码中的出生日期 ${birthDate} 不存在`);
   }
   const today = options.today ?? todayInShanghai();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`validateCitizenId: today '${today}' is not YYYY-MM-DD`);
   if (birthDate > today) {
     return fail('invalidComponent', normalized, 'birthDateInFuture', `公民身份号码中的出生日期 ${birthDate} 晚于今天`);
   }
