@@ -288,12 +288,17 @@ function mergePauses(
   pauses: readonly Pause<number>[],
   clockStart: number,
 ): { closed: (readonly [number, number])[]; openSince: number | undefined } {
-  const intervals = pauses
-    .map((p): [number, number] => {
-      if (p.to !== undefined && p.to < p.from) throw new RangeError('A pause cannot end before it starts');
-      return [Math.max(p.from, clockStart), p.to === undefined ? Infinity : Math.max(p.to, clockStart)];
-    })
-    .sort((x, y) => x[0] - y[0]);
+  const clip = (p: Pause<number>): [number, number] => {
+    if (p.to !== undefined && p.to < p.from) throw new RangeError('A pause cannot end before it starts');
+    return [Math.max(p.from, clockStart), p.to === undefined ? Infinity : Math.max(p.to, clockStart)];
+  };
+  // Most clocks have no pause or one: skip the sort and merge.
+  if (pauses.length === 0) return { closed: [], openSince: undefined };
+  if (pauses.length === 1) {
+    const only = clip(pauses[0]!);
+    return only[1] === Infinity ? { closed: [], openSince: only[0] } : { closed: [only], openSince: undefined };
+  }
+  const intervals = pauses.map(clip).sort((x, y) => x[0] - y[0]);
   const merged: [number, number][] = [];
   for (const [from, to] of intervals) {
     const last = merged[merged.length - 1];
