@@ -11,6 +11,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { ANONYMOUS, type Actor, type RequestContext } from '../auth/actor.ts';
 import type { Authenticator, SessionInfo } from '../auth/authenticator.ts';
 import type { PermissionRegistry } from '../auth/permissions.ts';
@@ -56,8 +58,17 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
     },
     trustProxy: process.env.ZHENGWU_TRUST_PROXY === 'true',
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  // Query strings, params and headers arrive as text, so they are coerced; JSON bodies are
+  // not: a number where text is expected is a 400 naming the field, not a silent conversion.
+  const coercing = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+  const strictBodies = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false });
+  addFormats.default(coercing);
+  addFormats.default(strictBodies);
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const form = httpPart === 'body' ? strictBodies : coercing;
+    return form.compile(schema);
   });
   const routes: RouteRecord[] = [];
   installAccessControl(app, opts.permissions, routes);
