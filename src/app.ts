@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { anonymousAuthenticator, type Authenticator } from './platform/auth/authenticator.ts';
@@ -10,12 +11,20 @@ import type { RouteRecord } from './platform/http/access.ts';
 import { opsRoutes } from './platform/http/ops-routes.ts';
 import { createServer } from './platform/http/server.ts';
 import { jobMigrations } from './platform/jobs/migrations.ts';
+import { JobRunner } from './platform/jobs/job-runner.ts';
+import { notifyMigrations } from './platform/notify/migrations.ts';
+import { attachmentMigrations } from './platform/attachments/migrations.ts';
+import { createAttachmentStore } from './platform/attachments/attachment-store.ts';
+import { LocalBlobStorage } from './platform/attachments/blob-storage.ts';
+import { attachmentRoutes } from './platform/attachments/routes.ts';
 import { createLogger } from './platform/logger.ts';
 import type { ModuleManifest, NavItem } from './platform/module.ts';
 import type { Platform } from './platform/platform.ts';
 import { Transactor } from './platform/unit-of-work.ts';
 import { platformRoutes } from './platform/http/platform-routes.ts';
 import { createNoticesModule } from './modules/notices/index.ts';
+import { createNotificationsModule } from './modules/notifications/index.ts';
+import { createPortalModule } from './modules/portal/index.ts';
 
 export interface AppOptions {
   config: Config;
@@ -38,6 +47,8 @@ export function migrationSets(modules: ModuleManifest[]): MigrationSet[] {
   return [
     { module: 'platform', migrations: jobMigrations },
     { module: 'audit', migrations: auditMigrations },
+    { module: 'notify', migrations: notifyMigrations },
+    { module: 'attachments', migrations: attachmentMigrations },
     ...modules.map((m) => ({ module: m.name, migrations: m.migrations })),
   ];
 }
@@ -46,8 +57,15 @@ export function migrationSets(modules: ModuleManifest[]): MigrationSet[] {
 export function createPlatform(opts: AppOptions): Platform {
   const logger = opts.logger ?? createLogger(opts.config.logLevel);
   const permissions = new PermissionRegistry();
-  const transactor = new Transactor(opts.database.db);
-  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor };
+  const jobs = new JobRunner({ db: opts.database.db, logger });
+  const transactor = new Transactor(opts.database.db, { onJobs: () => jobs.poke() });
+  const attachments = createAttachmentStore({
+    db: opts.database.db,
+    transactor,
+    blobs: new LocalBlobStorage(path.join(opts.config.dataDir, 'files')),
+    maxBytes: opts.config.attachmentMaxBytes,
+  });
+  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor, jobs, attachments };
 }
 
 /**
@@ -58,7 +76,18 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   const modules: ModuleManifest[] = [];
   let authenticator: Authenticator = anonymousAuthenticator;
   // -- modules (keep this list; add a line for a new module) --
-  modules.push(createNoticesModule(platform).manifest);
+  const notices = createNoticesModule(platform);
+  modules.push(notices.manifest);
+  modules.push(createNotificationsModule(platform).manifest);
+  // The portal comes last: it reads the other modules' manifests (search providers).
+  modules.push(
+    createPortalModule({
+      headlines: async (limit) =>
+        (await notices.notices.listPublished({ limit, offset: 0 })).rows.map((n) => ({ title: n.title, url: `/notices/${n.id}`, date: n.publishedAt, source: n.organisationName })),
+      regionName: async () => null,
+      searchProviders: () => modules.flatMap((m) => (m.search ? [m.search] : [])),
+    }),
+  );
   // -- end of modules --
   return { modules, authenticator };
 }
@@ -78,14 +107,17 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
     permissions: platform.permissions,
     authenticator: opts.authenticatorOverride ?? authenticator,
     navigation: () => navigation,
+    uploadLimit: opts.config.attachmentMaxBytes + 1,
   });
   let ready = false;
   await app.register(opsRoutes, { db: platform.db, isReady: () => ready });
   await app.register(platformRoutes, { config: opts.config });
+  await app.register(attachmentRoutes, { store: platform.attachments });
   for (const m of modules) {
     if (m.routes) await app.register(m.routes);
   }
   await app.ready();
+  platform.jobs.start();
   ready = true;
   return {
     app,
@@ -94,6 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
     routes,
     close: async () => {
       await app.close();
+      await platform.jobs.stop();
     },
   };
 }

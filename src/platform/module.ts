@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Grants, PermissionDef } from './auth/permissions.ts';
 import type { Migration } from './db/migrator.ts';
 import type { Platform } from './platform.ts';
+import type { SearchProvider } from './search.ts';
 
 /** An entry in the staff workbench's left navigation. */
 export interface NavItem {
@@ -28,6 +29,8 @@ export interface ModuleManifest {
   navigation?: NavItem[];
   /** Registers the module's pages and API in its own encapsulated Fastify context. */
   routes?: (app: FastifyInstance) => Promise<void>;
+  /** What the module contributes to the portal's one search box. */
+  search?: SearchProvider;
   /** Demo data for `zhengwu seed` / first start; must be idempotent. */
   seed?: (platform: Platform) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { snippetAround } from '../../platform/search.ts';
 import { noticeMigrations } from './migrations.ts';
 import { NoticeRepository } from './notice.repository.ts';
 import { noticeRoutes } from './routes/notice-routes.ts';
@@ -30,6 +31,18 @@ export function createNoticesModule(platform: Platform): { manifest: ModuleManif
     },
     navigation: [{ label: '通知公告管理', labelEn: 'Notices', href: '/workbench/notices', permission: 'notice.read' }],
     routes: noticeRoutes(platform, deps),
+    search: {
+      kind: 'notice',
+      label: '通知公告',
+      search: async (q) =>
+        (await notices.searchPublished(q.terms, q.limit)).map((n) => ({
+          title: n.title,
+          url: `/notices/${n.id}`,
+          snippet: snippetAround(n.body, q.terms),
+          date: n.publishedAt,
+          source: n.organisationName,
+        })),
+    },
   };
   return { manifest, notices };
 }

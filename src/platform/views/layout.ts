@@ -91,7 +91,6 @@ export function portalPage(page: PageContext, opts: PageOptions & { jurisdiction
   </div>
   <nav class="mainnav" aria-label="${t(page, '主导航', 'Main')}"><div class="wrap">
     <a href="/">${t(page, '首页', 'Home')}</a>
-    <a href="/services">${t(page, '办事服务', 'Services')}</a>
     <a href="/notices">${t(page, '通知公告', 'Notices')}</a>
     <a href="/jurisdictions">${t(page, '行政区划', 'Regions')}</a>
     <a href="/account">${t(page, '我的空间', 'My account')}</a>

@@ -1,0 +1,1 @@
+export { createPortalModule, type PortalDeps } from './manifest.ts';
