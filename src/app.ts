@@ -22,6 +22,7 @@ import type { ModuleManifest, NavItem } from './platform/module.ts';
 import type { Platform } from './platform/platform.ts';
 import { Transactor } from './platform/unit-of-work.ts';
 import { platformRoutes } from './platform/http/platform-routes.ts';
+import { createJurisdictionsModule } from './modules/jurisdictions/index.ts';
 import { createNoticesModule } from './modules/notices/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createPortalModule } from './modules/portal/index.ts';
@@ -76,6 +77,8 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   const modules: ModuleManifest[] = [];
   let authenticator: Authenticator = anonymousAuthenticator;
   // -- modules (keep this list; add a line for a new module) --
+  const jurisdictions = createJurisdictionsModule(platform); // first: other modules reference divisions and organisations
+  modules.push(jurisdictions.manifest);
   const notices = createNoticesModule(platform);
   modules.push(notices.manifest);
   modules.push(createNotificationsModule(platform).manifest);
@@ -84,7 +87,7 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
     createPortalModule({
       headlines: async (limit) =>
         (await notices.notices.listPublished({ limit, offset: 0 })).rows.map((n) => ({ title: n.title, url: `/notices/${n.id}`, date: n.publishedAt, source: n.organisationName })),
-      regionName: async () => null,
+      regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null,
       searchProviders: () => modules.flatMap((m) => (m.search ? [m.search] : [])),
     }),
   );
@@ -110,7 +113,7 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
     uploadLimit: opts.config.attachmentMaxBytes + 1,
   });
   let ready = false;
-  await app.register(opsRoutes, { db: platform.db, isReady: () => ready });
+  await app.register(opsRoutes, { db: platform.db, isReady: () => ready, metricsToken: opts.config.metricsToken });
   await app.register(platformRoutes, { config: opts.config });
   await app.register(attachmentRoutes, { store: platform.attachments });
   for (const m of modules) {

@@ -14,9 +14,13 @@ export interface Config {
   dataDir: string;
   logLevel: string;
   smtpUrl: string | undefined;
+  /** Largest attachment accepted, in bytes (ZHENGWU_ATTACHMENT_MAX_BYTES, default 20 MiB). */
+  attachmentMaxBytes: number;
   mailFrom: string;
   masterKey: string | undefined;
   seedDemo: boolean;
+  /** Bearer token for /metrics; without it only loopback clients may scrape. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && !masterKey) problems.push('ZHENGWU_MASTER_KEY is required in production (generate one with: openssl rand -hex 32)');
   const smtpUrl = env.ZHENGWU_SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('ZHENGWU_SMTP_URL must start with smtp:// or smtps://');
+  const attachmentMaxBytes = Number(env.ZHENGWU_ATTACHMENT_MAX_BYTES ?? 20 * 1024 * 1024);
+  if (!Number.isInteger(attachmentMaxBytes) || attachmentMaxBytes < 1) {
+    problems.push(`ZHENGWU_ATTACHMENT_MAX_BYTES must be a positive integer (bytes), got "${env.ZHENGWU_ATTACHMENT_MAX_BYTES}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
@@ -52,8 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.ZHENGWU_DATA_DIR ?? './data'),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     smtpUrl,
+    attachmentMaxBytes,
     mailFrom: env.ZHENGWU_MAIL_FROM ?? 'Zhengwu <noreply@localhost>',
     masterKey,
     seedDemo: (env.ZHENGWU_SEED_DEMO ?? 'true') !== 'false',
+    metricsToken: env.ZHENGWU_METRICS_TOKEN?.trim() || undefined,
   };
 }

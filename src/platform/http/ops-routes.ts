@@ -4,7 +4,7 @@ import client from 'prom-client';
 import type { Db } from '../db/database.ts';
 
 /** /healthz (process alive), /readyz (database answers), /metrics (Prometheus). */
-export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: () => boolean }): Promise<void> {
+export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: () => boolean; metricsToken: string | undefined }): Promise<void> {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const duration = new client.Histogram({
@@ -30,7 +30,12 @@ export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: (
       return reply.status(503).send({ status: 'database unavailable' });
     }
   });
-  app.get('/metrics', { config: { access: { public: true } }, schema: { hide: true } }, async (_request, reply) => {
+  // Public at the route level; the scrape itself needs the metrics token, or a loopback client.
+  app.get('/metrics', { config: { access: { public: true } }, schema: { hide: true } }, async (request, reply) => {
+    const loopback = request.ip === '127.0.0.1' || request.ip === '::1' || request.ip === '::ffff:127.0.0.1';
+    const token = opts.metricsToken;
+    const authorised = token ? request.headers.authorization === `Bearer ${token}` : loopback;
+    if (!authorised) return reply.status(403).type('text/plain; charset=utf-8').send('metrics: forbidden (set ZHENGWU_METRICS_TOKEN and send it as a bearer token)\n');
     reply.type(registry.contentType);
     return registry.metrics();
   });
