@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+describe('operations endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ZHENGWU_METRICS_TOKEN: 'test-metrics-token' });
+  });
+  afterAll(async () => t?.stop());
+
+  it('answers health and readiness', async () => {
+    expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves Prometheus metrics only with the token', async () => {
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(403);
+    await t.app.inject({ url: '/healthz' });
+    const m = await t.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: 'Bearer test-metrics-token' } });
+    expect(m.statusCode).toBe(200);
+    expect(m.body).toContain('zhengwu_http_request_duration_seconds_bucket');
+    expect(m.body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('publishes OpenAPI 3.1', async () => {
+    const doc = (await t.app.inject({ url: '/api/docs/json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/notices');
+    expect((await t.app.inject({ url: '/api/docs/', headers: { accept: 'text/html' } })).statusCode).toBe(200);
+  });
+
+  it('returns the request id and problem+json for unknown API paths', async () => {
+    const r = await t.app.inject({ url: '/api/nothing-here', headers: { 'x-request-id': 'req-abcdef12' } });
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['x-request-id']).toBe('req-abcdef12');
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ status: 404, code: 'ZW_ERR_NOT_FOUND', requestId: 'req-abcdef12' });
+  });
+
+  it('renders Chinese error pages for people', async () => {
+    const r = await t.app.inject({ url: '/no-such-page', headers: { accept: 'text/html' } });
+    expect(r.statusCode).toBe(404);
+    expect(r.body).toContain('页面不存在');
+    expect(r.body).toContain('返回首页');
+  });
+});
