@@ -3,29 +3,37 @@
  * tree and the organisations (departments) that belong to it. Other modules import only
  * from this file.
  */
-export interface Division {
-  code: string;
-  name: string;
-  /** 1 province, 2 prefecture, 3 county, 4 township, 5 village */
-  level: 1 | 2 | 3 | 4 | 5;
-  parentCode: string | null;
-}
+import type { ModuleManifest } from '../../platform/module.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { jurisdictionsManifest } from './manifest.ts';
+import { createJurisdictionService } from './service.ts';
+import type { JurisdictionService } from './types.ts';
 
-export interface OrganisationRef {
-  id: string;
-  name: string;
-  jurisdictionCode: string;
-  jurisdictionName: string;
-  uscc: string | null;
-  type: string;
-  parentId: string | null;
-}
+export type {
+  Division,
+  DivisionLevel,
+  DivisionMatch,
+  DivisionSubtreeCounts,
+  InputOrigin,
+  JurisdictionService,
+  Organisation,
+  OrganisationFilters,
+  OrganisationInput,
+  OrganisationRef,
+  OrganisationRefusal,
+  OrganisationResult,
+  OrganisationSaved,
+  OrganisationType,
+  PageOf,
+  PageRequest,
+  UsccStatus,
+} from './types.ts';
+export { importDivisions, type ImportDivisionsOptions, type ImportDivisionsReport } from './commands/import-divisions.ts';
+export type { DivisionCounts } from './division-source.ts';
+export { seedJurisdictions } from './seed.ts';
+export { ORGANISATION_MANAGE, ORGANISATION_VIEW } from './policies.ts';
 
-export interface JurisdictionService {
-  getDivision(code: string): Promise<Division | null>;
-  /** Root first, the division itself last. */
-  ancestors(code: string): Promise<Division[]>;
-  children(code: string): Promise<Division[]>;
-  getOrganisation(id: string): Promise<OrganisationRef | null>;
-  getOrganisations(ids: string[]): Promise<Map<string, OrganisationRef>>;
+export function createJurisdictionsModule(platform: Platform): { manifest: ModuleManifest; service: JurisdictionService } {
+  const service = createJurisdictionService(platform);
+  return { manifest: jurisdictionsManifest(platform, service), service };
 }

@@ -75,7 +75,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   reply.status(appError.status);
   if (wantsHtml(request) && request.page) {
     if (appError.status === 401 && request.method === 'GET') {
-      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 302);
     }
     const fieldList =
       appError.fields.length > 0
