@@ -1,0 +1,114 @@
+import type { RequestContext } from '../../platform/auth/actor.ts';
+import type { PermissionRegistry } from '../../platform/auth/permissions.ts';
+import { formatCivilDate } from '../../platform/calendar/index.ts';
+import {
+  formatNumber,
+  parseNumberTemplate,
+  sequenceKey,
+  validateNumber,
+  type NumberTemplate,
+} from '../../platform/codes/number-template.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { Result } from '../../platform/errors.ts';
+import type { Transactor } from '../../platform/unit-of-work.ts';
+import { todayInShanghai } from './calendar-service.ts';
+import { saveNumberGenerator, type NumberCommandDeps } from './commands/save-number-generator.ts';
+import type { NumberGeneratorRow, NumberRepository } from './number.repository.ts';
+
+/** What a number is made from; which fields are needed depends on the generator's template and scope. */
+export interface NumberRequest {
+  /** Civil date `YYYY-MM-DD` in Asia/Shanghai; today when omitted. */
+  date?: string;
+  /** Owning organisation (for `org` and `org+year` scopes). */
+  orgId?: string;
+  /** Division code for `{region6}` / `{region12}` and the `region+day` scope. */
+  region?: string;
+  orgCode?: string;
+  uscc?: string;
+  /** Organ code word or agency prefix, e.g. 鄂政发. */
+  prefix?: string;
+  classCode?: string;
+}
+
+export interface IssuedNumber {
+  generatorId: string;
+  value: string;
+  seq: number;
+  sequenceKey: string;
+}
+
+/** Gap-free number generators (DOMAIN.md §1.4). */
+export interface NumberService {
+  /**
+   * The next number of a generator, allocated inside the caller's business transaction: it is
+   * only taken if that transaction commits, so numbers are gap-free and never reused. Concurrent
+   * callers of the same sequence wait for each other's commit. Throws for an unknown generator or
+   * a request missing a field the template prints (programming errors, not user input).
+   */
+  next(tx: Tx, generatorId: string, request: NumberRequest): Promise<IssuedNumber>;
+  /** Whether a value has the shape of the generator's current template. */
+  validate(generatorId: string, value: string, tx?: Db | Tx): Promise<boolean>;
+  getGenerator(id: string, tx?: Db | Tx): Promise<NumberGeneratorRow | null>;
+  listGenerators(): Promise<NumberGeneratorRow[]>;
+  /** Creates or changes a generator (permission 'numbering.manage'); audited. */
+  saveGenerator(
+    ctx: RequestContext,
+    input: { id?: unknown; name?: unknown; template?: unknown; scope?: unknown; description?: unknown },
+  ): Promise<Result<NumberGeneratorRow, 'forbidden' | 'invalid' | 'conflict'>>;
+}
+
+export class NumberServiceImpl implements NumberService {
+  /** Parsed templates by source text (a handful). */
+  readonly #templates = new Map<string, NumberTemplate>();
+  readonly #deps: NumberCommandDeps;
+
+  constructor(
+    private readonly repository: NumberRepository,
+    private readonly transactor: Transactor,
+    permissions: PermissionRegistry,
+  ) {
+    this.#deps = { numbers: repository, permissions };
+  }
+
+  async next(tx: Tx, generatorId: string, request: NumberRequest): Promise<IssuedNumber> {
+    // Read in the caller's transaction: never a second connection (the embedded database has one).
+    const generator = await this.repository.getGenerator(generatorId, tx);
+    if (!generator) throw new Error(`unknown number generator '${generatorId}'`);
+    const template = this.#template(generator.template);
+    const date = request.date ?? formatCivilDate(todayInShanghai());
+    const key = sequenceKey(template, generator.scope, { ...request, date });
+    const seq = await this.repository.increment(tx, generatorId, key);
+    // Throws when the sequence outgrows {seq:N}; the caller's transaction then rolls the increment back.
+    const value = formatNumber(template, { ...request, date, seq });
+    return { generatorId, value, seq, sequenceKey: key };
+  }
+
+  async validate(generatorId: string, value: string, tx?: Db | Tx): Promise<boolean> {
+    const generator = await this.repository.getGenerator(generatorId, tx);
+    if (!generator) throw new Error(`unknown number generator '${generatorId}'`);
+    return validateNumber(this.#template(generator.template), value);
+  }
+
+  getGenerator(id: string, tx?: Db | Tx): Promise<NumberGeneratorRow | null> {
+    return this.repository.getGenerator(id, tx);
+  }
+
+  listGenerators(): Promise<NumberGeneratorRow[]> {
+    return this.repository.listGenerators();
+  }
+
+  saveGenerator(ctx: RequestContext, input: { id?: unknown; name?: unknown; template?: unknown; scope?: unknown; description?: unknown }) {
+    return this.transactor.run(ctx, (uow) => saveNumberGenerator(this.#deps, uow, input));
+  }
+
+  #template(source: string): NumberTemplate {
+    let template = this.#templates.get(source);
+    if (!template) {
+      const parsed = parseNumberTemplate(source);
+      if (!parsed.ok) throw new Error(`stored number template '${source}' is invalid: ${parsed.message}`);
+      template = parsed.template;
+      this.#templates.set(source, template);
+    }
+    return template;
+  }
+}

@@ -1,0 +1,154 @@
+import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
+import type { ReliabilityTag } from '../../platform/codes/code-tables.ts';
+import type { SequenceScope } from '../../platform/codes/number-template.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+
+interface NumberGeneratorTable {
+  id: string;
+  name: string;
+  template: string;
+  scope: SequenceScope;
+  description: Generated<string>;
+  tag: Generated<ReliabilityTag>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+interface NumberCounterTable {
+  generator_id: string;
+  sequence_key: string;
+  last_value: number;
+  updated_at: Generated<Date>;
+}
+
+interface NumberTables {
+  'registry.number_generator': NumberGeneratorTable;
+  'registry.number_counter': NumberCounterTable;
+}
+
+export interface NumberGeneratorRow {
+  id: string;
+  name: string;
+  template: string;
+  scope: SequenceScope;
+  description: string;
+  tag: ReliabilityTag;
+  updatedBy: string | null;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface NumberCounterRow {
+  generatorId: string;
+  sequenceKey: string;
+  lastValue: number;
+  updatedAt: Date;
+}
+
+function toGenerator(r: Selectable<NumberGeneratorTable>): NumberGeneratorRow {
+  return {
+    id: r.id,
+    name: r.name,
+    template: r.template,
+    scope: r.scope,
+    description: r.description,
+    tag: r.tag,
+    updatedBy: r.updated_by,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export class NumberRepository {
+  constructor(private readonly db: Db) {}
+
+  private q(tx?: Db | Tx): Kysely<NumberTables> {
+    return (tx ?? this.db) as Kysely<NumberTables>;
+  }
+
+  async getGenerator(id: string, tx?: Db | Tx): Promise<NumberGeneratorRow | null> {
+    const r = await this.q(tx).selectFrom('registry.number_generator').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toGenerator(r) : null;
+  }
+
+  async listGenerators(tx?: Db | Tx): Promise<NumberGeneratorRow[]> {
+    const rows = await this.q(tx).selectFrom('registry.number_generator').selectAll().orderBy('id').execute();
+    return rows.map(toGenerator);
+  }
+
+  /** Row-locks the generator so two saves of one generator do not interleave. */
+  async lockGenerator(tx: Tx, id: string): Promise<NumberGeneratorRow | null> {
+    const r = await this.q(tx).selectFrom('registry.number_generator').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return r ? toGenerator(r) : null;
+  }
+
+  async insertGenerator(
+    tx: Tx,
+    v: { id: string; name: string; template: string; scope: SequenceScope; description: string; updatedBy: string | null },
+  ): Promise<NumberGeneratorRow> {
+    const r = await this.q(tx)
+      .insertInto('registry.number_generator')
+      .values({ id: v.id, name: v.name, template: v.template, scope: v.scope, description: v.description, updated_by: v.updatedBy })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toGenerator(r);
+  }
+
+  async updateGenerator(
+    tx: Tx,
+    id: string,
+    v: { name: string; template: string; scope: SequenceScope; description: string; updatedBy: string | null },
+  ): Promise<NumberGeneratorRow> {
+    const r = await this.q(tx)
+      .updateTable('registry.number_generator')
+      .set({
+        name: v.name,
+        template: v.template,
+        scope: v.scope,
+        description: v.description,
+        updated_by: v.updatedBy,
+        updated_at: new Date(),
+        version: sql<number>`version + 1`,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toGenerator(r);
+  }
+
+  /** Whether the generator has issued any number (committed or in this transaction). */
+  async hasIssued(tx: Tx, generatorId: string): Promise<boolean> {
+    const r = await this.q(tx).selectFrom('registry.number_counter').select('generator_id').where('generator_id', '=', generatorId).limit(1).executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /**
+   * The next value of one sequence, inside the caller's transaction (DOMAIN.md §1.4). The upsert
+   * takes the counter row's lock until the caller commits or rolls back, so concurrent callers
+   * of the same sequence queue behind it; a rollback undoes the increment, so values are
+   * gap-free and never reused. The first caller of a sequence inserts 1 (a concurrent first
+   * caller waits on that insert and then increments it).
+   */
+  async increment(tx: Tx, generatorId: string, sequenceKey: string): Promise<number> {
+    const r = await sql<{ last_value: number | string }>`
+      INSERT INTO registry.number_counter AS counter (generator_id, sequence_key, last_value)
+      VALUES (${generatorId}, ${sequenceKey}, 1)
+      ON CONFLICT (generator_id, sequence_key)
+      DO UPDATE SET last_value = counter.last_value + 1, updated_at = now()
+      RETURNING last_value`.execute(tx);
+    const value = Number(r.rows[0]?.last_value);
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`number counter ${generatorId}/${sequenceKey} returned ${String(r.rows[0]?.last_value)}`);
+    return value;
+  }
+
+  async listCounters(generatorId: string, tx?: Db | Tx): Promise<NumberCounterRow[]> {
+    const rows = await this.q(tx)
+      .selectFrom('registry.number_counter')
+      .selectAll()
+      .where('generator_id', '=', generatorId)
+      .orderBy('sequence_key')
+      .execute();
+    return rows.map((r) => ({ generatorId: r.generator_id, sequenceKey: r.sequence_key, lastValue: Number(r.last_value), updatedAt: r.updated_at }));
+  }
+}
