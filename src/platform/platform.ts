@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import type { AttachmentStore } from './attachments/attachment-store.ts';
 import type { PermissionRegistry } from './auth/permissions.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/database.ts';
+import type { JobRunner } from './jobs/job-runner.ts';
 import type { Transactor } from './unit-of-work.ts';
 
 /**
@@ -17,4 +19,8 @@ export interface Platform {
   logger: Logger;
   permissions: PermissionRegistry;
   transactor: Transactor;
+  /** Job handlers are registered here (`jobs.register(queue, handler)`); commands enqueue through the unit of work. */
+  jobs: JobRunner;
+  /** Uploaded files (content-addressed); access checks stay with the caller. */
+  attachments: AttachmentStore;
 }

@@ -21,10 +21,11 @@ export async function openTestDatabase(): Promise<Database & { backend: 'pglite'
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+  const closePool = database.close.bind(database); // captured now: Object.assign below replaces database.close itself
   return Object.assign(database, {
     backend: 'postgres' as const,
     close: async () => {
-      await database.close();
+      await closePool();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

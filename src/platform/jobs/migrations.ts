@@ -25,4 +25,16 @@ CREATE TABLE platform.job (
 CREATE INDEX job_due ON platform.job (run_at) WHERE state = 'pending';
 `,
   },
+  {
+    id: '0002-job-runner',
+    sql: `
+-- Which runner holds the lease (host:pid:random), for operators reading the table.
+ALTER TABLE platform.job ADD COLUMN locked_by text;
+-- The runner claims per queue, and reclaims 'running' jobs whose lease ran out.
+DROP INDEX platform.job_due;
+CREATE INDEX job_due ON platform.job (queue, run_at) WHERE state = 'pending';
+CREATE INDEX job_lease ON platform.job (queue, locked_until) WHERE state = 'running';
+CREATE INDEX job_dead ON platform.job (finished_at) WHERE state = 'dead';
+`,
+  },
 ];

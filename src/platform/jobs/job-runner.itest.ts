@@ -1,0 +1,317 @@
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
+import { systemContext } from '../auth/actor.ts';
+import { auditMigrations } from '../audit/migrations.ts';
+import { openDatabase, type Database, type Db } from '../db/database.ts';
+import { migrate } from '../db/migrator.ts';
+import { Transactor } from '../unit-of-work.ts';
+import { completeJob } from './job.repository.ts';
+import { JobRunner, PermanentJobError, type JobContext } from './job-runner.ts';
+import { jobMigrations } from './migrations.ts';
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+const ctx = systemContext('test');
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface JobRow {
+  id: number;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  locked_until: Date | null;
+  finished_at: Date | null;
+  run_at: Date;
+}
+
+async function jobRows(db: Db, queue: string): Promise<JobRow[]> {
+  const { rows } = await sql<JobRow>`SELECT id, state, attempts, last_error, locked_until, finished_at, run_at FROM platform.job WHERE queue = ${queue} ORDER BY id`.execute(db);
+  return rows;
+}
+
+describe('job runner', () => {
+  let database: Database & { backend: 'pglite' | 'postgres' };
+  let db: Db;
+  const runners: JobRunner[] = [];
+
+  /** A runner and a transactor that pokes it after commits, as createPlatform wires them. */
+  function setup(opts: { pollMs?: number; leaseGraceMs?: number } = {}): { runner: JobRunner; transactor: Transactor } {
+    const runner = new JobRunner({ db, logger, pollMs: opts.pollMs ?? 50, leaseGraceMs: opts.leaseGraceMs ?? 10_000, drainMs: 2_000 });
+    runners.push(runner);
+    return { runner, transactor: new Transactor(db, { onJobs: () => runner.poke() }) };
+  }
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    db = database.db;
+    await migrate(db, [
+      { module: 'platform', migrations: jobMigrations },
+      { module: 'audit', migrations: auditMigrations },
+    ]);
+  });
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+  });
+  afterAll(async () => database?.close());
+
+  it('runs a job after its transaction commits, and never one whose transaction rolled back', async () => {
+    const { runner, transactor } = setup({ pollMs: 10_000 }); // only the poke can wake it
+    const seen: unknown[] = [];
+    let resolveRan: (job: JobContext) => void = () => undefined;
+    const ran = new Promise<JobContext>((resolve) => (resolveRan = resolve));
+    runner.register('test.commit', async (job) => {
+      seen.push(job.payload.n);
+      resolveRan(job);
+    });
+    runner.start();
+
+    await expect(
+      transactor.run(ctx, async (uow) => {
+        await uow.enqueue({ queue: 'test.commit', payload: { n: 'rolled back' } });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await jobRows(db, 'test.commit')).toHaveLength(0);
+
+    const started = Date.now();
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.commit', payload: { n: 'committed' }, dedupeKey: 'commit-1' }));
+    const job = await ran;
+    expect(Date.now() - started).toBeLessThan(2_000); // poked, not polled
+    expect(job.dedupeKey).toBe('commit-1');
+    expect(job.idempotencyKey).toBe(`job:${job.id}`);
+    expect(job.ctx.actor).toEqual({ kind: 'system', name: 'jobs:test.commit' });
+    const [row] = await waitFor(async () => {
+      const rows = await jobRows(db, 'test.commit');
+      return rows[0]?.state === 'done' ? rows : null;
+    });
+    expect(row).toMatchObject({ state: 'done', attempts: 1, locked_until: null });
+    expect(row!.finished_at).toBeInstanceOf(Date);
+    expect(seen).toEqual(['committed']);
+  });
+
+  it('makes enqueue idempotent with a dedupe key: the handler sees the job once', async () => {
+    const { runner, transactor } = setup();
+    let runs = 0;
+    runner.register('test.dedupe', async () => {
+      runs += 1;
+    });
+    for (let i = 0; i < 3; i++) {
+      await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.dedupe', payload: { i }, dedupeKey: 'case:42:accepted' }));
+    }
+    expect(await jobRows(db, 'test.dedupe')).toHaveLength(1);
+    expect(await runner.runDue()).toBe(1);
+    // A later enqueue with the same key (after the job ran) is ignored too.
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.dedupe', dedupeKey: 'case:42:accepted' }));
+    expect(await runner.runDue()).toBe(0);
+    expect(runs).toBe(1);
+  });
+
+  it('retries a failing job with growing delays, then dead-letters it with the last error', async () => {
+    const { runner, transactor } = setup({ pollMs: 10 });
+    const calls: number[] = [];
+    runner.register(
+      'test.flaky',
+      async (job) => {
+        calls.push(Date.now());
+        throw new Error(`gateway down (attempt ${job.attempt})`);
+      },
+      { retryBaseMs: 40, retryMaxMs: 10_000 },
+    );
+    runner.start();
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.flaky', maxAttempts: 3 }));
+    const [row] = await waitFor(async () => {
+      const rows = await jobRows(db, 'test.flaky');
+      return rows[0]?.state === 'dead' ? rows : null;
+    });
+    expect(row).toMatchObject({ state: 'dead', attempts: 3, locked_until: null });
+    expect(row!.last_error).toContain('gateway down (attempt 3)');
+    expect(calls).toHaveLength(3);
+    // Delay after attempt 1 is 20–40 ms, after attempt 2 40–80 ms (equal jitter).
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(15);
+    expect(calls[2]! - calls[1]!).toBeGreaterThanOrEqual(35);
+    // Dead jobs stay dead.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toHaveLength(3);
+  });
+
+  it('keeps a job pending with its error between attempts', async () => {
+    const { runner, transactor } = setup();
+    runner.register(
+      'test.later',
+      async () => {
+        throw new Error('try later');
+      },
+      { retryBaseMs: 60_000 },
+    );
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.later' }));
+    await runner.runDue();
+    const [row] = await jobRows(db, 'test.later');
+    expect(row).toMatchObject({ state: 'pending', attempts: 1, last_error: expect.stringContaining('try later') });
+    expect(row!.run_at.getTime()).toBeGreaterThan(Date.now() + 20_000);
+  });
+
+  it('dead-letters at once on a PermanentJobError', async () => {
+    const { runner, transactor } = setup();
+    runner.register('test.permanent', async () => {
+      throw new PermanentJobError('payload names no recipient');
+    });
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.permanent', maxAttempts: 8 }));
+    await runner.runDue();
+    const [row] = await jobRows(db, 'test.permanent');
+    expect(row).toMatchObject({ state: 'dead', attempts: 1 });
+    expect(row!.last_error).toContain('payload names no recipient');
+  });
+
+  it('fails a job that runs past its timeout, aborting its signal', async () => {
+    const { runner, transactor } = setup();
+    let aborted = false;
+    runner.register(
+      'test.slow',
+      async (job) => {
+        await new Promise<void>((resolve) => {
+          job.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve();
+          });
+        });
+      },
+      { timeoutMs: 50 },
+    );
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.slow', maxAttempts: 1 }));
+    await runner.runDue();
+    expect(aborted).toBe(true);
+    const [row] = await jobRows(db, 'test.slow');
+    expect(row).toMatchObject({ state: 'dead', attempts: 1, last_error: expect.stringContaining('timed out after 50 ms') });
+  });
+
+  it('reclaims a running job whose lease expired (its runner died), and buries one out of attempts', async () => {
+    const { runner } = setup();
+    const ran: number[] = [];
+    runner.register('test.orphan', async (job) => {
+      ran.push(job.attempt);
+    });
+    await sql`INSERT INTO platform.job (queue, state, attempts, max_attempts, locked_until, locked_by)
+      VALUES ('test.orphan', 'running', 1, 5, now() - interval '1 minute', 'dead-host:1:x'),
+             ('test.orphan', 'running', 5, 5, now() - interval '1 minute', 'dead-host:1:x'),
+             ('test.orphan', 'running', 1, 5, now() + interval '1 hour', 'live-host:2:y')`.execute(db);
+    await runner.runDue();
+    expect(ran).toEqual([2]);
+    const rows = await jobRows(db, 'test.orphan');
+    expect(rows.map((r) => [r.state, r.attempts])).toEqual([
+      ['done', 2],
+      ['dead', 5],
+      ['running', 1], // another runner's live lease is left alone
+    ]);
+    expect(rows[1]!.last_error).toContain('lease expired');
+  });
+
+  it('fences a runner that lost its lease: its late outcome is not recorded', async () => {
+    await sql`INSERT INTO platform.job (queue, state, attempts) VALUES ('test.fence', 'running', 2)`.execute(db);
+    const [row] = await jobRows(db, 'test.fence');
+    expect(await completeJob(db, row!.id, 1)).toBe(false);
+    expect(await completeJob(db, row!.id, 2)).toBe(true);
+  });
+
+  it('runs at most `concurrency` jobs of a queue at once', async () => {
+    const { runner, transactor } = setup({ pollMs: 10 });
+    let running = 0;
+    let peak = 0;
+    runner.register(
+      'test.parallel',
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running -= 1;
+      },
+      { concurrency: 3 },
+    );
+    await transactor.run(ctx, async (uow) => {
+      for (let i = 0; i < 12; i++) await uow.enqueue({ queue: 'test.parallel', payload: { i } });
+    });
+    expect(await runner.runDue()).toBe(12);
+    expect(peak).toBe(3);
+  });
+
+  it('lets running jobs finish when stopped (graceful drain), and claims nothing after', async () => {
+    const { runner, transactor } = setup({ pollMs: 10 });
+    let finished = 0;
+    let started = 0;
+    runner.register('test.drain', async () => {
+      started += 1;
+      await new Promise((r) => setTimeout(r, 150));
+      finished += 1;
+    });
+    runner.start();
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.drain' }));
+    await waitFor(async () => started === 1);
+    await runner.stop();
+    expect(finished).toBe(1);
+    expect((await jobRows(db, 'test.drain'))[0]!.state).toBe('done');
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.drain' }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(started).toBe(1);
+    expect((await jobRows(db, 'test.drain'))[1]!.state).toBe('pending');
+  });
+
+  it('leaves jobs of queues it has no handler for alone', async () => {
+    const { runner, transactor } = setup();
+    runner.register('test.mine', async () => undefined);
+    await transactor.run(ctx, (uow) => uow.enqueue({ queue: 'test.someone-else' }));
+    await runner.runDue();
+    expect((await jobRows(db, 'test.someone-else'))[0]!.state).toBe('pending');
+    expect(() => runner.register('test.mine', async () => undefined)).toThrow(/handler already/);
+  });
+
+  it('never runs one job twice when two runners on two connection pools share the queue', async (context) => {
+    if (database.backend !== 'postgres') {
+      context.skip('PGlite has one connection: run with ZHENGWU_TEST_DATABASE_URL for the multi-runner check');
+      return;
+    }
+    const second = await openDatabase({ databaseUrl: database.pool.options.connectionString, poolSize: 5 });
+    try {
+      const runs = new Map<number, number>();
+      const byRunner = [0, 0];
+      const handler = (index: number) => async (job: JobContext) => {
+        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+        byRunner[index]! += 1;
+        await new Promise((r) => setTimeout(r, Math.random() * 5));
+      };
+      const a = new JobRunner({ db, logger, pollMs: 5, workerId: 'runner-a' });
+      const b = new JobRunner({ db: second.db, logger, pollMs: 5, workerId: 'runner-b' });
+      runners.push(a, b);
+      a.register('test.shared', handler(0), { concurrency: 4 });
+      b.register('test.shared', handler(1), { concurrency: 4 });
+      const total = 300;
+      const transactor = new Transactor(db, { onJobs: () => a.poke() });
+      await transactor.run(ctx, async (uow) => {
+        for (let i = 0; i < total; i++) await uow.enqueue({ queue: 'test.shared', payload: { i } });
+      });
+      a.start();
+      b.start();
+      await waitFor(async () => {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'test.shared' AND state = 'done'`.execute(db);
+        return rows[0]!.n === total;
+      }, 30_000);
+      expect(runs.size).toBe(total);
+      expect([...runs.values()].every((n) => n === 1)).toBe(true);
+      expect(byRunner[0]! + byRunner[1]!).toBe(total);
+      expect(byRunner[0]).toBeGreaterThan(0);
+      expect(byRunner[1]).toBeGreaterThan(0);
+      await a.stop();
+      await b.stop();
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import type { Db, Tx } from '../db/database.ts';
+
+/** The in-app inbox (platform.notification). */
+export interface InboxMessage {
+  id: number;
+  recipientAccountId: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+interface NotificationRow {
+  id: number;
+  recipient_account_id: string;
+  subject: string;
+  body: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+function toMessage(r: NotificationRow): InboxMessage {
+  return {
+    id: Number(r.id),
+    recipientAccountId: r.recipient_account_id,
+    subject: r.subject,
+    body: r.body,
+    createdAt: r.created_at,
+    readAt: r.read_at,
+  };
+}
+
+/** Idempotent: a second insert with the same key is ignored. */
+export async function insertNotification(
+  db: Db | Tx,
+  n: { recipientAccountId: string; subject: string; body: string; idempotencyKey: string },
+): Promise<void> {
+  await db
+    .insertInto('platform.notification')
+    .values({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}
+
+/** Newest first; `limit + 1` rows are read so the caller knows whether there is a next page. */
+export async function findInbox(db: Db, recipientAccountId: string, page: { limit: number; offset: number }): Promise<InboxMessage[]> {
+  const rows: NotificationRow[] = await db
+    .selectFrom('platform.notification')
+    .select(['id', 'recipient_account_id', 'subject', 'body', 'created_at', 'read_at'])
+    .where('recipient_account_id', '=', recipientAccountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toMessage);
+}
+
+export async function countInbox(db: Db, recipientAccountId: string): Promise<{ total: number; unread: number }> {
+  const row: { total: number | string | bigint; unread: number | string | bigint } | undefined = await db
+    .selectFrom('platform.notification')
+    .select((eb) => [eb.fn.countAll().as('total'), eb.fn.count('id').filterWhere('read_at', 'is', null).as('unread')])
+    .where('recipient_account_id', '=', recipientAccountId)
+    .executeTakeFirst();
+  return { total: Number(row?.total ?? 0), unread: Number(row?.unread ?? 0) };
+}
+
+export async function countUnread(db: Db, recipientAccountId: string): Promise<number> {
+  const row: { n: number | string | bigint } | undefined = await db
+    .selectFrom('platform.notification')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('recipient_account_id', '=', recipientAccountId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Marks the recipient's own unread messages read (all of them when `ids` is omitted); returns the ids changed. */
+export async function markRead(tx: Tx, recipientAccountId: string, ids?: number[]): Promise<number[]> {
+  if (ids && ids.length === 0) return [];
+  let q = tx
+    .updateTable('platform.notification')
+    .set({ read_at: new Date() })
+    .where('recipient_account_id', '=', recipientAccountId)
+    .where('read_at', 'is', null);
+  if (ids) q = q.where('id', 'in', ids);
+  const rows: { id: number }[] = await q.returning('id').execute();
+  return rows.map((r) => Number(r.id));
+}
