@@ -1,0 +1,66 @@
+import type { Position, RealNameLevel, RequestContext } from '../../platform/auth/actor.ts';
+import type { Result } from '../../platform/errors.ts';
+import type { AccountKind, AccountStatus, AgentAuthorisationRow } from './account.repository.ts';
+import type { SessionAuthenticator } from './authenticator.ts';
+import { createStaffAccountCommand, type CreatedStaffAccount, type StaffAccountInput } from './commands/create-staff-account.ts';
+import type { IdentityDeps } from './deps.ts';
+import { CONTEXT } from './personal-data.ts';
+
+export interface AccountSummary {
+  id: string;
+  kind: AccountKind;
+  loginName: string;
+  displayName: string;
+  realNameLevel: RealNameLevel;
+  status: AccountStatus;
+}
+
+export interface StaffProfile {
+  accountId: string;
+  loginName: string;
+  displayName: string;
+  positions: Position[];
+}
+
+export type AgentAuthorisation = AgentAuthorisationRow;
+
+/**
+ * What other modules may ask of the identity module (STYLE.md §2: through this service,
+ * never the tables). Personal identifiers do not leave it, except a mobile number handed
+ * to notification delivery.
+ */
+export interface IdentityService {
+  getAccount(accountId: string): Promise<AccountSummary | null>;
+  /** An active staff account with its positions (organisation names resolved), e.g. for OIDC claims. */
+  findStaff(accountId: string): Promise<StaffProfile | null>;
+  /** The citizen's mobile number, for sending an SMS only — never for display. */
+  mobileForDelivery(accountId: string): Promise<string | null>;
+  /** Agent authorisations (经办人授权) of a citizen in force on a civil date (default today). */
+  agentAuthorisations(citizenAccountId: string, onDate?: string): Promise<AgentAuthorisation[]>;
+  createStaffAccount(ctx: RequestContext, input: StaffAccountInput): Promise<Result<CreatedStaffAccount, 'forbidden' | 'invalid' | 'duplicate'>>;
+  /** Housekeeping job: deletes sessions past their idle or absolute lifetime. */
+  purgeExpiredSessions(): Promise<number>;
+}
+
+export function createIdentityService(deps: IdentityDeps, authenticator: SessionAuthenticator): IdentityService {
+  return {
+    async getAccount(accountId) {
+      const a = await deps.accounts.getById(accountId);
+      return a ? { id: a.id, kind: a.kind, loginName: a.loginName, displayName: a.displayName, realNameLevel: a.realNameLevel, status: a.status } : null;
+    },
+    async findStaff(accountId) {
+      const a = await deps.accounts.getById(accountId);
+      if (!a || a.kind !== 'staff' || a.status !== 'active') return null;
+      const positions = await authenticator.positionsOf(await deps.accounts.positionsOf(a.id));
+      return { accountId: a.id, loginName: a.loginName, displayName: a.displayName, positions };
+    },
+    async mobileForDelivery(accountId) {
+      const p = await deps.accounts.getPerson(accountId);
+      return p?.mobileEnc ? deps.cipher.decrypt(p.mobileEnc, CONTEXT.mobile) : null;
+    },
+    agentAuthorisations: (citizenAccountId, onDate) =>
+      deps.accounts.agentAuthorisationsOf(citizenAccountId, onDate ?? new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)),
+    createStaffAccount: (ctx, input) => createStaffAccountCommand(deps, ctx, input),
+    purgeExpiredSessions: () => deps.sessions.deleteExpired(deps.db, deps.now()),
+  };
+}
