@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { anonymousAuthenticator, type Authenticator } from './platform/auth/authenticator.ts';
 import { PermissionRegistry } from './platform/auth/permissions.ts';
 import { auditMigrations } from './platform/audit/migrations.ts';
+import { AuditSealer } from './platform/audit/audit-sealer.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { migrate, type MigrationSet } from './platform/db/migrator.ts';
@@ -23,9 +24,13 @@ import type { Platform } from './platform/platform.ts';
 import { Transactor } from './platform/unit-of-work.ts';
 import { platformRoutes } from './platform/http/platform-routes.ts';
 import { createJurisdictionsModule } from './modules/jurisdictions/index.ts';
+import { createIdentityModule } from './modules/identity/index.ts';
+import { createRegistryModule } from './modules/registry/index.ts';
 import { createNoticesModule } from './modules/notices/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createPortalModule } from './modules/portal/index.ts';
+import { createAuditTrailModule } from './modules/audit-trail/index.ts';
+import { createOidcModule, createStaffDirectoryAccounts } from './modules/oidc/index.ts';
 
 export interface AppOptions {
   config: Config;
@@ -33,6 +38,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests and benchmarks only: resolve actors some other way than the identity module's sessions. */
   authenticatorOverride?: Authenticator;
+  /** Benchmarks and tests only: more routes (each with config.access), registered before the app is ready. */
+  extraRoutes?: (app: FastifyInstance, platform: Platform) => Promise<void>;
 }
 
 export interface Zhengwu {
@@ -40,6 +47,8 @@ export interface Zhengwu {
   platform: Platform;
   modules: ModuleManifest[];
   routes: RouteRecord[];
+  /** Seals audit entries into the hash chain right after their commits. */
+  auditSealer: AuditSealer;
   close(): Promise<void>;
 }
 
@@ -55,18 +64,19 @@ export function migrationSets(modules: ModuleManifest[]): MigrationSet[] {
 }
 
 /** The platform services, without HTTP: used by the server, the CLI and tests. */
-export function createPlatform(opts: AppOptions): Platform {
+export function createPlatform(opts: AppOptions): Platform & { auditSealer: AuditSealer } {
   const logger = opts.logger ?? createLogger(opts.config.logLevel);
   const permissions = new PermissionRegistry();
   const jobs = new JobRunner({ db: opts.database.db, logger });
-  const transactor = new Transactor(opts.database.db, { onJobs: () => jobs.poke() });
+  const auditSealer = new AuditSealer(opts.database.db, { logger });
+  const transactor = new Transactor(opts.database.db, { onJobs: () => jobs.poke(), onAudit: () => auditSealer.poke() });
   const attachments = createAttachmentStore({
     db: opts.database.db,
     transactor,
     blobs: new LocalBlobStorage(path.join(opts.config.dataDir, 'files')),
     maxBytes: opts.config.attachmentMaxBytes,
   });
-  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor, jobs, attachments };
+  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor, jobs, attachments, auditSealer };
 }
 
 /**
@@ -77,11 +87,18 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   const modules: ModuleManifest[] = [];
   let authenticator: Authenticator = anonymousAuthenticator;
   // -- modules (keep this list; add a line for a new module) --
+  modules.push(createRegistryModule(platform).manifest); // registries (numbers, calendars, code tables): depend on no module
   const jurisdictions = createJurisdictionsModule(platform); // first: other modules reference divisions and organisations
   modules.push(jurisdictions.manifest);
+  const identity = createIdentityModule(platform, { organisations: jurisdictions.service }); // accounts, sessions: after jurisdictions
+  modules.push(identity.manifest);
+  authenticator = identity.authenticator;
   const notices = createNoticesModule(platform);
   modules.push(notices.manifest);
   modules.push(createNotificationsModule(platform).manifest);
+  modules.push(createAuditTrailModule(platform, { organisations: jurisdictions.service }).manifest);
+  // OIDC provider (统一身份认证): staff claims from identity; signing keys encrypted with identity's key ring.
+  modules.push(createOidcModule(platform, { accounts: createStaffDirectoryAccounts(identity.service), keyCipher: identity.secretCipher('oidc-keys') }).manifest);
   // The portal comes last: it reads the other modules' manifests (search providers).
   modules.push(
     createPortalModule({
@@ -119,17 +136,22 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
   for (const m of modules) {
     if (m.routes) await app.register(m.routes);
   }
+  const extraRoutes = opts.extraRoutes;
+  if (extraRoutes) await app.register(async (scope) => extraRoutes(scope, platform));
   await app.ready();
   platform.jobs.start();
+  platform.auditSealer.start();
   ready = true;
   return {
     app,
     platform,
     modules,
     routes,
+    auditSealer: platform.auditSealer,
     close: async () => {
       await app.close();
       await platform.jobs.stop();
+      await platform.auditSealer.stop();
     },
   };
 }

@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db, Tx } from '../db/database.ts';
+import { ENTRY_CHAIN_COLUMNS, entryHash, type ChainEntry } from './audit-hash.ts';
+
+/**
+ * The sealer (封存): gives committed audit entries their chain position and hash, in commit
+ * order, right after the commits — so business transactions only insert their entry and
+ * never wait for the single chain (DESIGN.md "Integrity"; X-Road's lesson: the audit log
+ * must never block the data path).
+ *
+ * One seal is one short transaction: lock the chain head row, read unsealed entries by id
+ * (an entry is visible only once its transaction committed, so an entry with a lower id
+ * whose transaction commits later simply gets a later seq — the chain order is seal
+ * order), hash them one after the other, write seq/prev_hash/hash/sealed_at (the one
+ * update the append-only trigger allows), move the head. The head's row lock serialises
+ * sealers across processes, so the chain never forks.
+ */
+export interface AuditSealerOptions {
+  logger?: Pick<Logger, 'error' | 'warn'>;
+  /** Entries per seal transaction. */
+  batchSize?: number;
+  /** Sweep interval for entries whose poke went to another process (or got lost). */
+  sweepMs?: number;
+}
+
+export interface SealBatch {
+  count: number;
+  /** Chain head after the batch. */
+  seq: number;
+  hash: string;
+}
+
+interface HeadRow {
+  seq: number | string;
+  hash: string;
+}
+
+type EntryRow = { [K in 'id' | 'actor_name' | 'actor_kind' | 'action' | 'object_type' | 'outcome' | 'request_id' | 'occurred_at' | 'detail']: string } & {
+  [K in 'actor_id' | 'actor_role' | 'organisation_id' | 'object_id' | 'client_ip']: string | null;
+};
+
+export function chainEntryFromRow(r: EntryRow): ChainEntry {
+  return {
+    id: r.id,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    actorKind: r.actor_kind,
+    actorRole: r.actor_role,
+    organisationId: r.organisation_id,
+    action: r.action,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    outcome: r.outcome,
+    requestId: r.request_id,
+    clientIp: r.client_ip,
+    occurredAt: r.occurred_at,
+    detail: r.detail,
+  };
+}
+
+/** Seals up to `batchSize` committed entries in one transaction. */
+export async function sealBatch(db: Db, batchSize: number): Promise<SealBatch> {
+  return db.transaction().execute(async (tx: Tx) => {
+    const head = await sql<HeadRow>`SELECT seq, hash FROM audit.chain_head WHERE id = 1 FOR UPDATE`.execute(tx);
+    const h = head.rows[0];
+    if (!h) throw new Error('audit.chain_head is missing its row');
+    let seq = Number(h.seq);
+    let prev = h.hash;
+    // Read after the lock: in READ COMMITTED this statement's snapshot includes every
+    // entry committed so far, including those sealed by the sealer we may have waited for.
+    const pending = await sql<EntryRow>`SELECT ${sql.raw(ENTRY_CHAIN_COLUMNS)} FROM audit.entry AS e
+      WHERE e.seq IS NULL ORDER BY e.id LIMIT ${batchSize}`.execute(tx);
+    if (pending.rows.length === 0) return { count: 0, seq, hash: prev };
+    const values = pending.rows.map((r) => {
+      seq += 1;
+      const hash = entryHash(prev, seq, chainEntryFromRow(r));
+      const row = sql`(${r.id}::bigint, ${seq}::bigint, ${prev}::text, ${hash}::text)`;
+      prev = hash;
+      return row;
+    });
+    const updated = await sql`UPDATE audit.entry AS e
+      SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash, sealed_at = now()
+      FROM (VALUES ${sql.join(values)}) AS v(id, seq, prev_hash, hash)
+      WHERE e.id = v.id AND e.seq IS NULL`.execute(tx);
+    if (Number(updated.numAffectedRows ?? 0) !== values.length) {
+      // Someone sealed behind the head's back (no lock): refuse rather than fork the chain.
+      throw new Error(`audit seal: expected to seal ${values.length} entries, sealed ${String(updated.numAffectedRows)}`);
+    }
+    await sql`UPDATE audit.chain_head SET seq = ${seq}, hash = ${prev} WHERE id = 1`.execute(tx);
+    return { count: values.length, seq, hash: prev };
+  });
+}
+
+export class AuditSealer {
+  private readonly batchSize: number;
+  private readonly sweepMs: number;
+  private started = false;
+  private scheduled = false;
+  private sweep: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: AuditSealerOptions = {},
+  ) {
+    this.batchSize = opts.batchSize ?? 2000;
+    this.sweepMs = opts.sweepMs ?? 1000;
+  }
+
+  /**
+   * Starts reacting to pokes and the periodic sweep (the server does this; CLI commands
+   * and tests that seal explicitly need not). Before start() a poke does nothing: the
+   * entries stay pending until a sealer runs.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.sweep = setInterval(() => this.kick(), this.sweepMs);
+    this.sweep.unref();
+    this.poke();
+  }
+
+  /** Stops the timers and waits for a seal in progress. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
+    this.again = false;
+    if (this.running) await this.running.catch(() => 0);
+  }
+
+  /**
+   * After a commit that wrote audit entries: seal now. Pokes coalesce — those arriving in the
+   * same tick start one seal, those arriving while a seal runs one more after it, which then
+   * takes everything committed meanwhile in one batch. Scheduled as a microtask, not a timer:
+   * with PGlite a busy stream of transactions resolves entirely in microtasks and would
+   * starve a timer until the writers stop.
+   */
+  poke(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (this.started) this.kick();
+    });
+  }
+
+  /** Seals until nothing is pending; returns how many entries were sealed. */
+  async sealPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await sealBatch(this.db, this.batchSize);
+      total += batch.count;
+      if (batch.count < this.batchSize) return total;
+    }
+  }
+
+  private kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    const run = this.sealPending();
+    this.running = run;
+    void run
+      .catch((err: unknown) => {
+        // No immediate retry (a broken database would spin): the next sweep tries again.
+        this.again = false;
+        this.opts.logger?.error({ err }, 'audit sealer failed; will retry on the next sweep');
+        return 0;
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.again && this.started) this.poke();
+      });
+  }
+}
