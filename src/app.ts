@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { anonymousAuthenticator, type Authenticator } from './platform/auth/authenticator.ts';
+import { systemActor } from './platform/auth/actor.ts';
 import { PermissionRegistry } from './platform/auth/permissions.ts';
 import { auditMigrations } from './platform/audit/migrations.ts';
 import { AuditSealer } from './platform/audit/audit-sealer.ts';
@@ -93,7 +94,12 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   const identity = createIdentityModule(platform, { organisations: jurisdictions.service }); // accounts, sessions: after jurisdictions
   modules.push(identity.manifest);
   authenticator = identity.authenticator;
-  const notices = createNoticesModule(platform);
+  const notices = createNoticesModule(platform, {
+    findOrganisation: async (name) => {
+      const found = await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 });
+      return found.items.find((o) => o.name === name) ?? null;
+    },
+  });
   modules.push(notices.manifest);
   modules.push(createNotificationsModule(platform).manifest);
   modules.push(createAuditTrailModule(platform, { organisations: jurisdictions.service }).manifest);

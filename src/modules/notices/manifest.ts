@@ -4,6 +4,7 @@ import { snippetAround } from '../../platform/search.ts';
 import { noticeMigrations } from './migrations.ts';
 import { NoticeRepository } from './notice.repository.ts';
 import { noticeRoutes } from './routes/notice-routes.ts';
+import { seedNotices, type SeedOrganisation } from './seed.ts';
 
 /**
  * 通知公告: a jurisdiction's notices. Small on purpose — it is the sample resource the
@@ -11,9 +12,12 @@ import { noticeRoutes } from './routes/notice-routes.ts';
  * county's notices) and the pattern new modules copy: repository → commands → policies →
  * routes (HTML + JSON calling the same commands) → views.
  */
-export function createNoticesModule(platform: Platform): { manifest: ModuleManifest; notices: NoticeRepository } {
+export function createNoticesModule(
+  platform: Platform,
+  deps: { findOrganisation: (name: string) => Promise<SeedOrganisation | null> },
+): { manifest: ModuleManifest; notices: NoticeRepository } {
   const notices = new NoticeRepository(platform.db);
-  const deps = { notices, permissions: platform.permissions };
+  const commandDeps = { notices, permissions: platform.permissions };
   const manifest: ModuleManifest = {
     name: 'notices',
     title: '通知公告',
@@ -30,7 +34,10 @@ export function createNoticesModule(platform: Platform): { manifest: ModuleManif
       province_supervisor: ['notice.read'],
     },
     navigation: [{ label: '通知公告管理', labelEn: 'Notices', href: '/workbench/notices', permission: 'notice.read' }],
-    routes: noticeRoutes(platform, deps),
+    routes: noticeRoutes(platform, commandDeps),
+    seed: async () => {
+      await seedNotices(platform, notices, deps.findOrganisation);
+    },
     search: {
       kind: 'notice',
       label: '通知公告',
