@@ -86,7 +86,7 @@ ${filterForm(page, v.query, v.errors)}
 <span class="muted">${t(page, '导出操作本身也会记入审计日志。', 'Exporting is itself recorded in the audit trail.')}</span></p>
 ${v.rows.length === 0
   ? html`<p class="empty">${filtered || v.errors.length > 0 ? t(page, '没有符合条件的审计记录。', 'No audit entries match these filters.') : t(page, '还没有审计记录。', 'There are no audit entries yet.')}</p>`
-  : html`<div style="overflow-x: auto"><table>
+  : html`<div class="table-scroll" tabindex="0" role="region" aria-label="审计记录列表（可横向滚动）"><table>
 <caption class="visually-hidden">${t(page, '审计记录列表', 'Audit entries')}</caption>
 <thead><tr>
   <th scope="col">${t(page, '时间', 'Time')}</th><th scope="col">${t(page, '操作人', 'Actor')}</th><th scope="col">${t(page, '岗位角色', 'Role')}</th>
