@@ -86,7 +86,7 @@ ${filterForm(page, v.query, v.errors)}
 <span class="muted">${t(page, '导出操作本身也会记入审计日志。', 'Exporting is itself recorded in the audit trail.')}</span></p>
 ${v.rows.length === 0
   ? html`<p class="empty">${filtered || v.errors.length > 0 ? t(page, '没有符合条件的审计记录。', 'No audit entries match these filters.') : t(page, '还没有审计记录。', 'There are no audit entries yet.')}</p>`
-  : html`<div class="table-scroll" tabindex="0" role="region" aria-label="审计记录列表（可横向滚动）"><table>
+  : html`<div class="table-scroll" tabindex="0" role="region" aria-label="审计记录列表（可横向滚动）"><table class="audit-table">
 <caption class="visually-hidden">${t(page, '审计记录列表', 'Audit entries')}</caption>
 <thead><tr>
   <th scope="col">${t(page, '时间', 'Time')}</th><th scope="col">${t(page, '操作人', 'Actor')}</th><th scope="col">${t(page, '岗位角色', 'Role')}</th>
@@ -99,7 +99,7 @@ ${v.rows.length === 0
   <td>${actorCell(page, e)}</td>
   <td>${roleLabels(e.actorRole)}</td>
   <td>${e.organisationId ? (v.organisationNames.get(e.organisationId) ?? html`<code>${e.organisationId}</code>`) : ''}</td>
-  <td><code>${e.action}</code>${Object.keys(e.detail).length > 0 ? html`<br><span class="muted">${JSON.stringify(e.detail)}</span>` : ''}</td>
+  <td><code>${e.action}</code>${Object.keys(e.detail).length > 0 ? html`<br><span class="muted detail">${JSON.stringify(e.detail)}</span>` : ''}</td>
   <td>${e.objectType}${e.objectId ? html`<br><code>${e.objectId}</code>` : ''}</td>
   <td><span class="${OUTCOME_BADGE[e.outcome]}">${t(page, OUTCOME_LABEL[e.outcome], OUTCOME_LABEL_EN[e.outcome])}</span></td>
   <td><code>${e.requestId}</code></td>
