@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkA11y, screenshot, startJourney, type Journey } from '../support/browser.ts';
 import { randomMobile, validCitizenId } from '../support/identity.ts';

@@ -115,13 +115,24 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
     request.ctx = { actor: ANONYMOUS, requestId: request.id, clientIp: request.ip, userAgent: request.headers['user-agent'] ?? null };
     reply.header('x-request-id', request.id);
     const lang: Lang = request.cookies.zw_lang === 'en' ? 'en' : 'zh';
+    // The page context is built lazily: a JSON call never pays for a CSRF cookie or the
+    // navigation filter, which only pages need.
+    let csrfToken: string | undefined;
+    let nav: NavItem[] | undefined;
     request.page = {
       lang,
       largeText: request.cookies.zw_large === '1',
       actor: ANONYMOUS,
-      csrfToken: '',
+      get csrfToken() {
+        csrfToken ??= csrfTokenFor(request, reply, secure);
+        return csrfToken;
+      },
       path: request.url.split('?')[0] ?? '/',
-      nav: [],
+      get nav() {
+        const actor = request.actor;
+        nav ??= opts.navigation().filter((n) => actor.kind === 'staff' && opts.permissions.has(actor, n.permission));
+        return nav;
+      },
       flash: null,
       requestId: request.id,
     };
@@ -136,8 +147,6 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
       request.page.flash = flash.slice(0, 200);
       reply.clearCookie('zw_flash', { path: '/' });
     }
-    request.page.csrfToken = csrfTokenFor(request, reply, secure);
-    request.page.nav = opts.navigation().filter((n) => actor.kind === 'staff' && opts.permissions.has(actor, n.permission));
     authorizeRoute(request, opts.permissions);
   });
   app.addHook('preValidation', async (request) => {
