@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { buildCitizen, signIn } from '../support/identity.ts';
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -42,5 +43,20 @@ describe('operations endpoints', () => {
     expect(r.statusCode).toBe(404);
     expect(r.body).toContain('页面不存在');
     expect(r.body).toContain('返回首页');
+  });
+
+  it('knows the signed-in visitor on a 404 page, so its forms carry the session token', async () => {
+    const citizen = await buildCitizen(t.app);
+    const session = await signIn(t.app, citizen.loginName, citizen.password);
+    const page = await t.app.inject({ url: '/no-such-page', headers: { accept: 'text/html', cookie: session.cookie } });
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain(`name="_csrf" value="${session.csrf}"`);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/preferences',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
+      payload: `_csrf=${encodeURIComponent(session.csrf)}&largeText=1&back=%2Fno-such-page`,
+    });
+    expect(r.statusCode).toBe(303);
   });
 });

@@ -136,7 +136,7 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
       flash: null,
       requestId: request.id,
     };
-    if (request.routeOptions.url === undefined) return; // 404: nothing to authorise
+    // Even a 404 page knows who is looking: its forms (language, sign-out) need the session's CSRF token.
     const { actor, session } = await opts.authenticator.resolve(request, reply);
     request.actor = actor;
     request.session = session;
@@ -147,6 +147,7 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
       request.page.flash = flash.slice(0, 200);
       reply.clearCookie('zw_flash', { path: '/' });
     }
+    if (request.routeOptions.url === undefined) return; // 404: no route, nothing to authorise
     authorizeRoute(request, opts.permissions);
   });
   app.addHook('preValidation', async (request) => {
