@@ -65,7 +65,7 @@ export function migrationSets(modules: ModuleManifest[]): MigrationSet[] {
 }
 
 /** The platform services, without HTTP: used by the server, the CLI and tests. */
-export function createPlatform(opts: AppOptions): Platform & { auditSealer: AuditSealer } {
+export function createPlatform(opts: AppOptions): Platform {
   const logger = opts.logger ?? createLogger(opts.config.logLevel);
   const permissions = new PermissionRegistry();
   const jobs = new JobRunner({ db: opts.database.db, logger });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AttachmentStore } from './attachments/attachment-store.ts';
+import type { AuditSealer } from './audit/audit-sealer.ts';
 import type { PermissionRegistry } from './auth/permissions.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/database.ts';
@@ -23,4 +24,6 @@ export interface Platform {
   jobs: JobRunner;
   /** Uploaded files (content-addressed); access checks stay with the caller. */
   attachments: AttachmentStore;
+  /** Seals committed audit entries into the hash chain (poked by the transactor after each commit). */
+  auditSealer: AuditSealer;
 }

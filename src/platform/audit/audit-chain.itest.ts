@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buildStaff } from '../../../test/support/test-auth.ts';
 import type { RequestContext } from '../auth/actor.ts';
-import { canonicalJson, ENTRY_CHAIN_COLUMNS, entryHash, GENESIS_HASH } from './audit-hash.ts';
-import { auditRow, insertAuditEntry } from './audit-log.ts';
-import { AuditSealer, chainEntryFromRow } from './audit-sealer.ts';
+import { CANONICAL_FIXTURES } from './audit-canonical.fixture.ts';
+import { CANONICAL_FIELDS, CANONICAL_SQL, canonicalEntry, chainHash, GENESIS_HASH, jsonbText } from './audit-hash.ts';
+import { auditRow, insertAuditEntry, type AuditRow } from './audit-log.ts';
+import { AuditSealer } from './audit-sealer.ts';
 import { verifyAuditChain } from './audit-verify.ts';
 import { auditPersonalDataView } from './personal-data.ts';
 
@@ -51,32 +52,72 @@ describe('audit chain', () => {
     }
   }
 
+  async function sealedEntry(id: string) {
+    const r = await sql<{ seq: string; prev_hash: string; hash: string; canonical: string }>`
+      SELECT e.seq::text AS seq, e.prev_hash, e.hash, ${sql.raw(CANONICAL_SQL)} AS canonical FROM audit.entry AS e WHERE e.id = ${id}`.execute(db());
+    return r.rows[0]!;
+  }
+
+  it('the canonical text is the committed one for awkward values, whatever the session settings (PGlite and PostgreSQL alike)', async () => {
+    for (const f of CANONICAL_FIXTURES) {
+      const e = f.entry;
+      const canonical = await db()
+        .transaction()
+        .execute(async (tx) => {
+          // Settings that change how timestamps and numbers are written elsewhere must not change the canonical text.
+          await sql`SET LOCAL TimeZone = 'America/St_Johns'`.execute(tx);
+          await sql`SET LOCAL DateStyle = 'SQL, DMY'`.execute(tx);
+          await sql`SET LOCAL IntervalStyle = 'sql_standard'`.execute(tx);
+          await sql`SET LOCAL extra_float_digits = 3`.execute(tx);
+          const r = await sql<{ canonical: string }>`SELECT ${sql.raw(CANONICAL_SQL)} AS canonical FROM (SELECT ${e.id}::bigint AS id,
+              ${e.actorId}::text AS actor_id, ${e.actorName}::text AS actor_name, ${e.actorKind}::text AS actor_kind, ${e.actorRole}::text AS actor_role,
+              ${e.organisationId}::text AS organisation_id, ${e.action}::text AS action, ${e.objectType}::text AS object_type, ${e.objectId}::text AS object_id,
+              ${e.outcome}::text AS outcome, ${e.requestId}::text AS request_id, ${e.clientIp}::text AS client_ip,
+              ${e.occurredAt.toISOString()}::timestamptz AS occurred_at, ${JSON.stringify(f.detail)}::jsonb AS detail) AS e`.execute(tx);
+          return r.rows[0]!.canonical;
+        });
+      expect(canonical, f.name).toBe(f.canonical);
+      expect(chainHash(GENESIS_HASH, f.seq, canonical), f.name).toBe(f.hash);
+    }
+  });
+
+  it('timestamps keep microseconds, BC and infinity apart in the canonical text', async () => {
+    const r = await sql<{ t: string }>`SELECT ${sql.raw(CANONICAL_SQL)} AS t FROM (SELECT 1::bigint AS id, NULL::text AS actor_id, '' AS actor_name, '' AS actor_kind,
+        NULL::text AS actor_role, NULL::text AS organisation_id, '' AS action, '' AS object_type, NULL::text AS object_id, '' AS outcome, '' AS request_id,
+        NULL::text AS client_ip, v.t AS occurred_at, '{}'::jsonb AS detail, v.n FROM (VALUES (1, '2025-03-01 02:03:04.567891+00'::timestamptz),
+        (2, '2025-03-01 02:03:04.567892+00'), (3, '0044-03-15 12:00:00+00'), (4, '0044-03-15 12:00:00+00 BC'), (5, 'infinity'), (6, '-infinity')) AS v(n, t)) AS e ORDER BY e.n`.execute(db());
+    expect(r.rows.map((x) => (JSON.parse(x.t) as unknown[])[12])).toEqual([
+      '2025-03-01T02:03:04.567891',
+      '2025-03-01T02:03:04.567892',
+      '0044-03-15T12:00:00',
+      '0044-03-15T12:00:00 BC',
+      'infinity',
+      '-infinity',
+    ]);
+  });
+
+  it('the canonical form covers every content column of audit.entry', async () => {
+    const r = await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns
+      WHERE table_schema = 'audit' AND table_name = 'entry' ORDER BY ordinal_position`.execute(db());
+    const seal = ['seq', 'prev_hash', 'hash', 'sealed_at'];
+    expect(r.rows.map((x) => x.column_name).filter((c) => !seal.includes(c))).toEqual([...CANONICAL_FIELDS]);
+  });
+
   it('the stored hash is exactly the one computed from the entry as written (content round-trips)', async () => {
-    const ctx = ctxFor('往返');
-    const row = auditRow(ctx, { action: 'test.roundtrip', objectType: 'case', objectId: 'c-1', detail: { z: 1, a: { y: [1, 'x', null], b: '引号"与\n换行' } } }, new Date('2025-03-01T02:03:04.567Z'));
-    await insertAuditEntry(db(), row);
-    await t.auditSealer.sealPending();
-    const r = await sql<Record<string, string> & { seq: string; prev_hash: string; hash: string }>`
-      SELECT seq::text AS seq, prev_hash, hash, ${sql.raw(ENTRY_CHAIN_COLUMNS)} FROM audit.entry AS e WHERE e.action = 'test.roundtrip'`.execute(db());
-    const stored = r.rows[0]!;
-    const fromMemory = {
-      id: stored.id!,
-      actorId: row.actorId,
-      actorName: row.actorName,
-      actorKind: row.actorKind,
-      actorRole: row.actorRole,
-      organisationId: row.organisationId,
-      action: row.action,
-      objectType: row.objectType,
-      objectId: row.objectId,
-      outcome: row.outcome,
-      requestId: row.requestId,
-      clientIp: row.clientIp,
-      occurredAt: row.occurredAt.toISOString(),
-      detail: canonicalJson(row.detail),
-    };
-    expect(entryHash(stored.prev_hash, stored.seq, fromMemory)).toBe(stored.hash);
-    expect(entryHash(stored.prev_hash, stored.seq, chainEntryFromRow(stored as never))).toBe(stored.hash);
+    const rows: AuditRow[] = [
+      auditRow(ctxFor('往返'), { action: 'test.roundtrip', objectType: 'case', objectId: 'c-1', detail: { z: 1, a: { y: [1, 'x', null], b: '引号"与\n换行' } } }, new Date('2025-03-01T02:03:04.560Z')),
+      ...CANONICAL_FIXTURES.map((f): AuditRow => ({ ...f.entry, outcome: f.entry.outcome as AuditRow['outcome'], detail: f.detail })),
+    ];
+    for (const row of rows) {
+      await insertAuditEntry(db(), row);
+      const id = (await sql<{ id: string }>`SELECT max(id)::text AS id FROM audit.entry`.execute(db())).rows[0]!.id;
+      await t.auditSealer.sealPending();
+      const stored = await sealedEntry(id);
+      const fromMemory = canonicalEntry({ ...row, id, detail: jsonbText(row.detail) });
+      expect(stored.canonical).toBe(fromMemory);
+      expect(chainHash(stored.prev_hash, stored.seq, fromMemory)).toBe(stored.hash);
+    }
+    expect((await verifyAuditChain(t.platform.database)).ok).toBe(true);
   });
 
   it('entries from 20 concurrent transactions and 3 concurrent sealers form one gap-free chain', async () => {
@@ -158,19 +199,72 @@ describe('audit chain', () => {
     expect((await verifyAuditChain(t.platform.database)).ok).toBe(true);
   });
 
-  it('verify names exactly the tampered entry as the first broken one', async () => {
-    for (let i = 0; i < 5; i++) await t.platform.transactor.auditOnly(ctxFor('篡改', i), { action: `test.tamper-${i}`, objectType: 'case' });
-    await t.auditSealer.sealPending();
-    const id = await entryId('test.tamper-2');
-    const seq = Number((await sql<{ seq: string }>`SELECT seq::text AS seq FROM audit.entry WHERE id = ${id}`.execute(db())).rows[0]!.seq);
+  // Forging each content column (as a superuser bypassing the append-only trigger would):
+  // every column type, null → value and value → null, down to one microsecond.
+  const FORGERIES: { column: (typeof CANONICAL_FIELDS)[number]; kind: string; to: string }[] = [
+    { column: 'id', kind: 'bigint', to: 'id + 1000000000' },
+    { column: 'actor_id', kind: 'text', to: "'00000000-0000-4000-8000-0000000000ff'" },
+    { column: 'actor_name', kind: 'text (Chinese)', to: "'冒名者'" },
+    { column: 'actor_kind', kind: 'text', to: "'citizen'" },
+    { column: 'actor_role', kind: 'text', to: "actor_role || ',security_auditor'" },
+    { column: 'organisation_id', kind: 'text, value → null', to: 'NULL' },
+    { column: 'action', kind: 'text', to: "'test.innocent'" },
+    { column: 'object_type', kind: 'text', to: "'account'" },
+    { column: 'object_id', kind: 'text, null → value', to: "'c-forged'" },
+    { column: 'outcome', kind: 'text (checked)', to: "'failure'" },
+    { column: 'request_id', kind: 'text', to: "request_id || ' '" },
+    { column: 'client_ip', kind: 'text, value → null', to: 'NULL' },
+    { column: 'occurred_at', kind: 'timestamptz, +1 µs', to: "occurred_at + interval '1 microsecond'" },
+    { column: 'detail', kind: 'jsonb, nested value', to: `jsonb_set(detail, '{a,b}', '"2"')` },
+    { column: 'detail', kind: 'jsonb, added key', to: `detail || '{"approved": true}'` },
+  ];
 
-    await withTriggerDisabled(() => sql`UPDATE audit.entry SET action = 'test.innocent' WHERE id = ${id}`.execute(db()));
+  it.each(FORGERIES)('verify names exactly the forged entry as the first broken one: $column ($kind)', async ({ column, to }) => {
+    for (let i = 0; i < 5; i++) {
+      await t.platform.transactor.auditOnly(ctxFor('篡改', i), { action: `test.tamper-${column}-${i}`, objectType: 'case', detail: { a: { b: '1' }, n: i } });
+    }
+    await t.auditSealer.sealPending();
+    const id = await entryId(`test.tamper-${column}-2`);
+    const before = (await sql<{ seq: string; original: unknown }>`SELECT seq::text AS seq, to_jsonb(e) AS original FROM audit.entry AS e WHERE id = ${id}`.execute(db())).rows[0]!;
+    const seq = Number(before.seq);
+
+    await withTriggerDisabled(() => sql`UPDATE audit.entry SET ${sql.ref(column)} = ${sql.raw(to)} WHERE seq = ${seq}`.execute(db()));
+    const forgedId = (await sql<{ id: string }>`SELECT id::text AS id FROM audit.entry WHERE seq = ${seq}`.execute(db())).rows[0]!.id;
     const broken = await verifyAuditChain(t.platform.database, { batchSize: 3 });
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.firstBroken).toEqual({ seq, id, reason: 'hash mismatch' });
+    if (!broken.ok) expect(broken.firstBroken).toEqual({ seq, id: forgedId, reason: 'hash mismatch' });
     expect(broken.count).toBe(seq - 1);
 
-    await withTriggerDisabled(() => sql`UPDATE audit.entry SET action = 'test.tamper-2' WHERE id = ${id}`.execute(db()));
+    // Put the original value back (exactly: to_jsonb keeps timestamps to the microsecond): intact again.
+    await withTriggerDisabled(() =>
+      sql`UPDATE audit.entry AS e SET ${sql.ref(column)} = r.${sql.ref(column)}
+        FROM jsonb_populate_record(NULL::audit.entry, ${JSON.stringify(before.original)}::jsonb) AS r WHERE e.seq = ${seq}`.execute(db()),
+    );
+    expect((await verifyAuditChain(t.platform.database)).ok).toBe(true);
+  });
+
+  it('verify names a forged hash, and a whole entry forged with a recomputed hash breaks the next link', async () => {
+    for (let i = 0; i < 3; i++) await t.platform.transactor.auditOnly(ctxFor('重算', i), { action: `test.rehash-${i}`, objectType: 'case' });
+    await t.auditSealer.sealPending();
+    const id = await entryId('test.rehash-1');
+    const saved = await sealedEntry(id);
+    const seq = Number(saved.seq);
+
+    await withTriggerDisabled(() => sql`UPDATE audit.entry SET hash = ${GENESIS_HASH} WHERE id = ${id}`.execute(db()));
+    let v = await verifyAuditChain(t.platform.database);
+    expect(v.ok ? null : v.firstBroken).toEqual({ seq, id, reason: 'hash mismatch' });
+
+    // A forger who also recomputes the entry's hash (the algorithm is public) only moves the break to the next entry.
+    await withTriggerDisabled(async () => {
+      await sql`UPDATE audit.entry SET action = 'test.innocent' WHERE id = ${id}`.execute(db());
+      const forged = await sealedEntry(id);
+      await sql`UPDATE audit.entry SET hash = ${chainHash(forged.prev_hash, forged.seq, forged.canonical)} WHERE id = ${id}`.execute(db());
+    });
+    v = await verifyAuditChain(t.platform.database);
+    const nextId = (await sql<{ id: string }>`SELECT id::text AS id FROM audit.entry WHERE seq = ${seq + 1}`.execute(db())).rows[0]!.id;
+    expect(v.ok ? null : v.firstBroken).toEqual({ seq: seq + 1, id: nextId, reason: 'prev link' });
+
+    await withTriggerDisabled(() => sql`UPDATE audit.entry SET action = 'test.rehash-1', hash = ${saved.hash} WHERE id = ${id}`.execute(db()));
     expect((await verifyAuditChain(t.platform.database)).ok).toBe(true);
   });
 

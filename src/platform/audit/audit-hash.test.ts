@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_KEYS, GENESIS_HASH, canonicalDetail, canonicalEntry, canonicalInstant, canonicalJson, chainHash, entryHash, type ChainEntry } from './audit-hash.ts';
+import { CANONICAL_FIXTURES } from './audit-canonical.fixture.ts';
+import { CANONICAL_FIELDS, CANONICAL_SQL, GENESIS_HASH, canonicalEntry, chainHash, jsonTimestamp, jsonbText, type ChainEntry } from './audit-hash.ts';
 
 const entry: ChainEntry = {
   id: '42',
@@ -15,80 +16,94 @@ const entry: ChainEntry = {
   outcome: 'success',
   requestId: 'req-12345678',
   clientIp: '10.0.0.1',
-  occurredAt: '2025-03-01T02:03:04.567000Z',
-  detail: '{"step": "受理", "n": 1}',
+  occurredAt: new Date('2025-03-01T02:03:04.567Z'),
+  detail: '{"n": 1, "step": "受理"}',
 };
 
-describe('canonicalJson', () => {
-  it('sorts object keys recursively and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+describe('CANONICAL_SQL', () => {
+  it('lists exactly the canonical fields, in order, each once', () => {
+    const columns = [...CANONICAL_SQL.matchAll(/\be\.([a-z_]+)/g)].map((m) => m[1]);
+    expect(columns).toEqual([...CANONICAL_FIELDS]);
   });
 
-  it('is independent of the key order and spacing jsonb hands back', () => {
-    expect(canonicalDetail('{"n": 1, "step": "受理"}')).toBe(canonicalDetail('{"step":"受理","n":1}'));
-    expect(canonicalDetail('{}')).toBe('{}');
-  });
-
-  it('escapes strings as JSON does and drops undefined members', () => {
-    expect(canonicalJson({ q: 'say "hi"\n', u: undefined })).toBe('{"q":"say \\"hi\\"\\n"}');
-  });
-
-  it('refuses values JSON cannot represent', () => {
-    expect(() => canonicalJson(() => 1)).toThrow(TypeError);
+  it('renders occurred_at in UTC (never the session time zone) and the detail as jsonb', () => {
+    expect(CANONICAL_SQL).toContain("e.occurred_at AT TIME ZONE 'UTC'");
+    expect(CANONICAL_SQL).toMatch(/^json_build_array\(.*\)::text$/s);
   });
 });
 
-describe('canonicalInstant', () => {
-  it('renders what PostgreSQL gives back exactly as Date.toISOString() of the written value', () => {
-    const written = new Date('2025-03-01T02:03:04.567Z');
-    expect(canonicalInstant('2025-03-01T02:03:04.567000Z')).toBe(written.toISOString());
-    expect(canonicalInstant(written)).toBe('2025-03-01T02:03:04.567Z');
+describe('canonicalEntry (reference rendering)', () => {
+  it.each(CANONICAL_FIXTURES)('matches the committed canonical text and hash: $name', (f) => {
+    const canonical = canonicalEntry({ ...f.entry, detail: jsonbText(f.detail) });
+    expect(canonical).toBe(f.canonical);
+    expect(chainHash(GENESIS_HASH, f.seq, canonical)).toBe(f.hash);
+    // It is JSON: an auditor can re-derive it with any JSON library.
+    expect(JSON.parse(canonical)).toHaveLength(CANONICAL_FIELDS.length);
   });
 
-  it('keeps sub-millisecond digits when the stored value has them', () => {
-    expect(canonicalInstant('2025-03-01T02:03:04.567891Z')).toBe('2025-03-01T02:03:04.567891Z');
-  });
-});
-
-describe('canonicalEntry', () => {
-  it('lists the content fields in the fixed key order', () => {
-    const parsed = JSON.parse(canonicalEntry(7, entry)) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual([...CANONICAL_KEYS]);
-    expect(parsed).toMatchObject({ seq: '7', id: '42', occurred_at: '2025-03-01T02:03:04.567Z', detail: { n: 1, step: '受理' } });
+  it('is a JSON array of the fields in canonical order', () => {
+    const parsed = JSON.parse(canonicalEntry(entry)) as unknown[];
+    expect(parsed).toEqual(['42', entry.actorId, '张三', 'staff', 'clerk,org_head', 'org-1', 'case.accept', 'case', 'c-9', 'success', 'req-12345678', '10.0.0.1', '2025-03-01T02:03:04.567', { n: 1, step: '受理' }]);
   });
 
-  it('writes nulls as JSON null', () => {
-    const parsed = JSON.parse(canonicalEntry(1, { ...entry, actorId: null, clientIp: null })) as Record<string, unknown>;
-    expect(parsed.actor_id).toBeNull();
-    expect(parsed.client_ip).toBeNull();
+  it('tells SQL NULL from the string "null" and from the empty string', () => {
+    const asNull = canonicalEntry({ ...entry, objectId: null });
+    expect(asNull).not.toBe(canonicalEntry({ ...entry, objectId: 'null' }));
+    expect(asNull).not.toBe(canonicalEntry({ ...entry, objectId: '' }));
   });
 
   it('changes with every content field', () => {
-    const base = canonicalEntry(1, entry);
-    const fields = Object.keys(entry) as (keyof ChainEntry)[];
-    for (const f of fields) {
-      const changed = { ...entry, [f]: f === 'detail' ? '{"n": 2}' : f === 'occurredAt' ? '2025-03-01T02:03:04.568000Z' : `${entry[f] ?? ''}x` };
-      expect(canonicalEntry(1, changed), f).not.toBe(base);
+    const base = canonicalEntry(entry);
+    for (const f of Object.keys(entry) as (keyof ChainEntry)[]) {
+      const value = f === 'detail' ? '{"n": 2, "step": "受理"}' : f === 'occurredAt' ? new Date(entry.occurredAt.getTime() + 1) : `${String(entry[f])}x`;
+      expect(canonicalEntry({ ...entry, [f]: value }), f).not.toBe(base);
     }
-    expect(canonicalEntry(2, entry)).not.toBe(base);
+  });
+});
+
+describe('jsonTimestamp', () => {
+  it('is ISO 8601 without zone, trailing fractional zeros dropped', () => {
+    expect(jsonTimestamp(new Date('2025-03-01T02:03:04.567Z'))).toBe('2025-03-01T02:03:04.567');
+    expect(jsonTimestamp(new Date('2025-03-01T02:03:04.560Z'))).toBe('2025-03-01T02:03:04.56');
+    expect(jsonTimestamp(new Date('2025-03-01T02:03:04.000Z'))).toBe('2025-03-01T02:03:04');
+  });
+
+  it('refuses years JavaScript writes with six digits', () => {
+    expect(() => jsonTimestamp(new Date('+010000-01-01T00:00:00Z'))).toThrow(RangeError);
+  });
+});
+
+describe('jsonbText', () => {
+  it('orders keys shorter first, then bytewise (UTF-8), with jsonb spacing', () => {
+    expect(jsonbText({ bb: 1, 键: 2, a: { z: [1, 'x', null], y: true }, B: false })).toBe('{"B": false, "a": {"y": true, "z": [1, "x", null]}, "bb": 1, "键": 2}');
+    expect(jsonbText({})).toBe('{}');
+    expect(jsonbText([])).toBe('[]');
+  });
+
+  it('refuses numbers whose text PostgreSQL would write differently', () => {
+    expect(() => jsonbText({ n: 1e21 })).toThrow(RangeError);
+    expect(() => jsonbText({ n: 1e-7 })).toThrow(RangeError);
+    expect(() => jsonbText({ f: () => 1 })).toThrow(TypeError);
   });
 });
 
 describe('chainHash (SM3)', () => {
   it('is SM3: GB/T 32905-2016 example 1', () => {
     expect(crypto.createHash('sm3').update('abc').digest('hex')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
-    expect(chainHash('ab', 'c')).toBe(crypto.createHash('sm3').update('ab\nc').digest('hex'));
   });
 
-  it('hashes prev_hash, a newline and the canonical form', () => {
-    const canonical = canonicalEntry(1, entry);
-    const expected = crypto.createHash('sm3').update(`${GENESIS_HASH}\n${canonical}`).digest('hex');
-    expect(entryHash(GENESIS_HASH, 1, entry)).toBe(expected);
+  it('hashes prev_hash, seq and the canonical text, newline-separated, as UTF-8', () => {
+    const canonical = canonicalEntry(entry);
+    const expected = crypto.createHash('sm3').update(Buffer.from(`${GENESIS_HASH}\n7\n${canonical}`, 'utf8')).digest('hex');
+    expect(chainHash(GENESIS_HASH, 7, canonical)).toBe(expected);
+    expect(chainHash(GENESIS_HASH, '7', canonical)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('links: a different previous hash gives a different hash', () => {
-    const first = entryHash(GENESIS_HASH, 1, entry);
-    expect(entryHash(first, 2, entry)).not.toBe(entryHash(GENESIS_HASH, 2, entry));
+  it('binds the position and the previous hash', () => {
+    const canonical = canonicalEntry(entry);
+    const first = chainHash(GENESIS_HASH, 1, canonical);
+    expect(chainHash(GENESIS_HASH, 2, canonical)).not.toBe(first);
+    expect(chainHash(first, 1, canonical)).not.toBe(first);
   });
 });

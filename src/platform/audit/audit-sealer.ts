@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../db/database.ts';
-import { ENTRY_CHAIN_COLUMNS, entryHash, type ChainEntry } from './audit-hash.ts';
+import { CANONICAL_SQL, chainHash } from './audit-hash.ts';
 
 /**
  * The sealer (封存): gives committed audit entries their chain position and hash, in commit
@@ -36,29 +36,6 @@ interface HeadRow {
   hash: string;
 }
 
-type EntryRow = { [K in 'id' | 'actor_name' | 'actor_kind' | 'action' | 'object_type' | 'outcome' | 'request_id' | 'occurred_at' | 'detail']: string } & {
-  [K in 'actor_id' | 'actor_role' | 'organisation_id' | 'object_id' | 'client_ip']: string | null;
-};
-
-export function chainEntryFromRow(r: EntryRow): ChainEntry {
-  return {
-    id: r.id,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    actorKind: r.actor_kind,
-    actorRole: r.actor_role,
-    organisationId: r.organisation_id,
-    action: r.action,
-    objectType: r.object_type,
-    objectId: r.object_id,
-    outcome: r.outcome,
-    requestId: r.request_id,
-    clientIp: r.client_ip,
-    occurredAt: r.occurred_at,
-    detail: r.detail,
-  };
-}
-
 /** Seals up to `batchSize` committed entries in one transaction. */
 export async function sealBatch(db: Db, batchSize: number): Promise<SealBatch> {
   return db.transaction().execute(async (tx: Tx) => {
@@ -69,26 +46,36 @@ export async function sealBatch(db: Db, batchSize: number): Promise<SealBatch> {
     let prev = h.hash;
     // Read after the lock: in READ COMMITTED this statement's snapshot includes every
     // entry committed so far, including those sealed by the sealer we may have waited for.
-    const pending = await sql<EntryRow>`SELECT ${sql.raw(ENTRY_CHAIN_COLUMNS)} FROM audit.entry AS e
-      WHERE e.seq IS NULL ORDER BY e.id LIMIT ${batchSize}`.execute(tx);
-    if (pending.rows.length === 0) return { count: 0, seq, hash: prev };
-    const values = pending.rows.map((r) => {
+    // The canonical text comes from the same SQL fragment the verifier uses (audit-hash.ts).
+    const pending = await sql<{ id: string; canonical: string }>`SELECT e.id::text AS id, ${sql.raw(CANONICAL_SQL)} AS canonical
+      FROM audit.entry AS e WHERE e.seq IS NULL ORDER BY e.id LIMIT ${batchSize}`.execute(tx);
+    const n = pending.rows.length;
+    if (n === 0) return { count: 0, seq, hash: prev };
+    const ids: string[] = new Array<string>(n);
+    const seqs: number[] = new Array<number>(n);
+    const prevs: string[] = new Array<string>(n);
+    const hashes: string[] = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const r = pending.rows[i]!;
       seq += 1;
-      const hash = entryHash(prev, seq, chainEntryFromRow(r));
-      const row = sql`(${r.id}::bigint, ${seq}::bigint, ${prev}::text, ${hash}::text)`;
+      const hash = chainHash(prev, seq, r.canonical);
+      ids[i] = r.id;
+      seqs[i] = seq;
+      prevs[i] = prev;
+      hashes[i] = hash;
       prev = hash;
-      return row;
-    });
+    }
+    // Four array parameters rather than a VALUES list of 4 × n: one short statement to parse and plan.
     const updated = await sql`UPDATE audit.entry AS e
       SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash, sealed_at = now()
-      FROM (VALUES ${sql.join(values)}) AS v(id, seq, prev_hash, hash)
+      FROM unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[]) AS v(id, seq, prev_hash, hash)
       WHERE e.id = v.id AND e.seq IS NULL`.execute(tx);
-    if (Number(updated.numAffectedRows ?? 0) !== values.length) {
+    if (Number(updated.numAffectedRows ?? 0) !== n) {
       // Someone sealed behind the head's back (no lock): refuse rather than fork the chain.
-      throw new Error(`audit seal: expected to seal ${values.length} entries, sealed ${String(updated.numAffectedRows)}`);
+      throw new Error(`audit seal: expected to seal ${n} entries, sealed ${String(updated.numAffectedRows)}`);
     }
     await sql`UPDATE audit.chain_head SET seq = ${seq}, hash = ${prev} WHERE id = 1`.execute(tx);
-    return { count: values.length, seq, hash: prev };
+    return { count: n, seq, hash: prev };
   });
 }
 

@@ -1,15 +1,21 @@
-import type pg from 'pg';
-import { canonicalEntry, chainHash, ENTRY_CHAIN_COLUMNS, GENESIS_HASH } from './audit-hash.ts';
+import pg from 'pg';
+import { CANONICAL_SQL, chainHash, GENESIS_HASH } from './audit-hash.ts';
 
 /**
  * Proves the audit chain untouched (`zhengwu audit verify`): streams the sealed entries in
  * seq order, recomputes every hash and checks every link to the previous entry and to the
  * chain head. Read-only; safe to run while the platform writes and seals.
  *
- * Fast on purpose (target ≥ 200,000 entries/s on PostgreSQL): keyset pagination on the
- * unique seq index, every column rendered as text by the server and fetched as arrays (no
- * client-side type parsing), and the next batch requested before the current one is
- * hashed, so the database and the hashing overlap.
+ * Fast on purpose (target ≥ 200,000 entries/s on PostgreSQL; docs/decisions/0003):
+ * - the server builds each entry's canonical text (CANONICAL_SQL, the very fragment the
+ *   sealer hashed), so a row is just (seq, prev_hash, hash, canonical) as strings: no
+ *   client-side parsing or re-serialising of fifteen columns;
+ * - rows are checked as they come off the socket (pg's per-row events, rowMode 'array'),
+ *   never collected into batches: the server keeps producing while Node hashes (the socket
+ *   buffers are the overlap), and every row is garbage at once, which keeps GC to young-
+ *   generation scavenges;
+ * - keyset pagination on the unique seq index over one connection, so no statement holds
+ *   its snapshot for longer than one batch.
  */
 export type BrokenReason = 'hash mismatch' | 'prev link' | 'gap' | 'head mismatch';
 
@@ -33,7 +39,7 @@ export type VerifyResult =
   | { ok: false; count: number; headSeq: number; elapsedMs: number; unsealed: UnsealedReport; firstBroken: BrokenEntry };
 
 export interface VerifyOptions {
-  /** Rows per round trip (default 10,000). */
+  /** Rows per keyset statement (default 10,000); rows are streamed, never held, so this bounds a statement's duration, not memory. */
   batchSize?: number;
   /** Report unsealed entries older than this (default 60 s: the sealer runs every second). */
   unsealedAfterSeconds?: number;
@@ -44,109 +50,107 @@ export interface VerifySource {
   pool: pg.Pool;
 }
 
-// Column order of a fetched row; all text. ORDER BY names e.seq: a bare `seq` would sort by the text output column.
-const SELECT_CHAIN = `SELECT seq::text, prev_hash, hash, ${ENTRY_CHAIN_COLUMNS}
+// ORDER BY names e.seq: a bare `seq` would sort by the text output column.
+const SELECT_CHAIN = `SELECT e.seq::text, e.prev_hash, e.hash, ${CANONICAL_SQL}
   FROM audit.entry AS e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT $2::int`;
 
-type Row = [string, string | null, string | null, string, string | null, string, string, string | null, string | null, string, string, string | null, string, string, string | null, string, string];
+/** seq, prev_hash, hash, canonical */
+type Row = [string, string | null, string | null, string];
 
 export async function verifyAuditChain(source: VerifySource, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const started = performance.now();
   const batchSize = opts.batchSize ?? 10_000;
   const olderThanSeconds = opts.unsealedAfterSeconds ?? 60;
-  const pool = source.pool;
-
-  const head = await pool.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit.chain_head WHERE id = 1');
-  const headSeq = Number(head.rows[0]?.seq ?? 0);
-  const headHash = head.rows[0]?.hash ?? GENESIS_HASH;
-
-  const fetch = (after: number) => pool.query<Row>({ text: SELECT_CHAIN, values: [String(after), batchSize], rowMode: 'array' });
-  const chain: ChainState = { count: 0, prevHash: GENESIS_HASH, headSeq, headHash };
-  let broken: BrokenEntry | null = null;
-  let next: Promise<pg.QueryResult<Row>> | null = fetch(0);
+  const client = await source.pool.connect();
   try {
-    while (next && !broken) {
-      const { rows } = await next;
-      next = null;
-      const last = rows[rows.length - 1];
-      // Ask for the next batch now, and hash this one in slices, yielding to the event loop
-      // between them: the next batch's rows are read off the socket meanwhile, so the server
-      // keeps producing instead of stalling on a full socket buffer.
-      if (last && rows.length === batchSize) next = fetch(Number(last[0]));
-      for (let from = 0; from < rows.length && !broken; from += SLICE) {
-        if (from > 0) await yieldToIo();
-        broken = checkRows(rows, from, Math.min(from + SLICE, rows.length), chain);
-      }
+    const head = await client.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit.chain_head WHERE id = 1');
+    const headSeq = Number(head.rows[0]?.seq ?? 0);
+    const headHash = head.rows[0]?.hash ?? GENESIS_HASH;
+
+    const chain: ChainState = { count: 0, lastSeq: '0', prevHash: GENESIS_HASH, headSeq, headHash, broken: null };
+    for (;;) {
+      const rows = await checkBatch(client, batchSize, chain);
+      if (chain.broken || rows < batchSize) break;
     }
+    let broken = chain.broken;
+    let count = chain.count;
+    if (broken) {
+      count = broken.seq - 1;
+      if (broken.reason !== 'gap') broken = { ...broken, id: await entryIdAt(client, broken.seq) };
+    } else if (count < headSeq) {
+      // The head points past the last entry: entries were removed from the end.
+      broken = { seq: count + 1, id: null, reason: 'gap' };
+    }
+    const unsealed = await unsealedReport(client, olderThanSeconds);
+    const elapsedMs = performance.now() - started;
+    return broken ? { ok: false, count, headSeq, elapsedMs, unsealed, firstBroken: broken } : { ok: true, count, headSeq, elapsedMs, unsealed };
   } finally {
-    // A prefetched batch may still be in flight: let it finish so its connection returns to the pool.
-    if (next) await next.catch(() => undefined);
+    client.release();
   }
-  let count = chain.count;
-  if (broken) {
-    count = broken.seq - 1;
-  } else if (count < headSeq) {
-    // The head points past the last entry: entries were removed from the end.
-    broken = { seq: count + 1, id: null, reason: 'gap' };
-  }
-  const unsealed = await unsealedReport(pool, olderThanSeconds);
-  const elapsedMs = performance.now() - started;
-  return broken ? { ok: false, count, headSeq, elapsedMs, unsealed, firstBroken: broken } : { ok: true, count, headSeq, elapsedMs, unsealed };
 }
 
-const SLICE = 1000;
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Verification so far: entries 1..count verified, the last one's hash is prevHash. */
+/** Verification so far: entries 1..count verified (the last at seq lastSeq, its hash prevHash), or the first broken one. */
 interface ChainState {
   count: number;
+  lastSeq: string;
   prevHash: string;
   headSeq: number;
   headHash: string;
+  /** Its id is looked up afterwards (ids are not fetched for every row). */
+  broken: BrokenEntry | null;
 }
 
-/** Checks rows[from..to) and advances the state; returns the first broken entry, if any. */
-function checkRows(rows: Row[], from: number, to: number, state: ChainState): BrokenEntry | null {
-  const { headSeq, headHash } = state;
-  let expected = state.count + 1;
-  let prev = state.prevHash;
-  for (let i = from; i < to; i++) {
-    const r = rows[i]!;
-    const seq = Number(r[0]);
-    const id = r[3];
-    if (seq !== expected) return { seq: expected, id: null, reason: 'gap' };
-    if (r[1] !== prev) return { seq, id, reason: 'prev link' };
-    const hash = chainHash(
-      prev,
-      canonicalEntry(r[0], {
-        id,
-        actorId: r[4],
-        actorName: r[5],
-        actorKind: r[6],
-        actorRole: r[7],
-        organisationId: r[8],
-        action: r[9],
-        objectType: r[10],
-        objectId: r[11],
-        outcome: r[12],
-        requestId: r[13],
-        clientIp: r[14],
-        occurredAt: r[15],
-        detail: r[16],
-      }),
-    );
-    if (hash !== r[2]) return { seq, id, reason: 'hash mismatch' };
-    if (seq === headSeq && hash !== headHash) return { seq, id, reason: 'head mismatch' };
-    prev = hash;
-    expected += 1;
-  }
-  state.count = expected - 1;
-  state.prevHash = prev;
+/**
+ * Streams the next `limit` entries after state.lastSeq through checkRow, row by row as they
+ * arrive (pg does not collect rows when a 'row' listener is attached before submitting);
+ * resolves with the number of rows the batch had. After a break, the rest of the batch is
+ * read and ignored.
+ */
+function checkBatch(client: pg.PoolClient, limit: number, state: ChainState): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // QueryArrayConfig: the typings' Query constructor only names the base QueryConfig.
+    const config: pg.QueryArrayConfig<[string, number]> = { text: SELECT_CHAIN, values: [state.lastSeq, limit], rowMode: 'array' };
+    const query = new pg.Query(config);
+    let rows = 0;
+    let failed: Error | null = null;
+    query.on('row', (row: Row) => {
+      rows += 1;
+      if (state.broken || failed) return;
+      try {
+        state.broken = checkRow(row, state);
+      } catch (err) {
+        failed = err instanceof Error ? err : new Error('audit verify: checking a row failed'); // never throw into pg's socket handler
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failed ? reject(failed) : resolve(rows)));
+    client.query(query);
+  });
+}
+
+/** Checks the next row and advances the state; returns the broken entry if it does not continue the chain. */
+function checkRow(r: Row, state: ChainState): BrokenEntry | null {
+  const expected = state.count + 1;
+  const seq = Number(r[0]);
+  if (seq !== expected) return { seq: expected, id: null, reason: 'gap' };
+  if (r[1] !== state.prevHash) return { seq, id: null, reason: 'prev link' };
+  const hash = chainHash(state.prevHash, r[0], r[3]);
+  if (hash !== r[2]) return { seq, id: null, reason: 'hash mismatch' };
+  if (seq === state.headSeq && hash !== state.headHash) return { seq, id: null, reason: 'head mismatch' };
+  state.count = expected;
+  state.lastSeq = r[0];
+  state.prevHash = hash;
   return null;
 }
 
-async function unsealedReport(pool: pg.Pool, olderThanSeconds: number): Promise<UnsealedReport> {
-  const r = await pool.query<{ count: string; oldest_id: string | null; oldest_at: Date | null }>(
+/** The id of the entry at `seq` (only needed for a broken entry, so not fetched for every row). */
+async function entryIdAt(client: pg.PoolClient, seq: number): Promise<string | null> {
+  const r = await client.query<{ id: string }>('SELECT id::text AS id FROM audit.entry WHERE seq = $1::bigint', [String(seq)]);
+  return r.rows[0]?.id ?? null;
+}
+
+async function unsealedReport(client: pg.PoolClient, olderThanSeconds: number): Promise<UnsealedReport> {
+  const r = await client.query<{ count: string; oldest_id: string | null; oldest_at: Date | null }>(
     `SELECT count(*)::text AS count, min(id)::text AS oldest_id, min(occurred_at) AS oldest_at
        FROM audit.entry WHERE seq IS NULL AND occurred_at < now() - make_interval(secs => $1)`,
     [olderThanSeconds],
