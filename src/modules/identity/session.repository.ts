@@ -34,8 +34,28 @@ export interface NewSession {
   now: Date;
 }
 
+/**
+ * How long this process trusts a session row it has read. Every request resolves its session;
+ * re-reading it at most every 2 s saves a database round trip per request under load
+ * (docs/decisions/0004-session-read-cache.md). Changes made through this repository
+ * invalidate the cached row at once; a change made by another application node is seen
+ * within this window.
+ */
+const SESSION_CACHE_MS = 2_000;
+const SESSION_CACHE_MAX = 50_000;
+
 export class SessionRepository {
+  private readonly cache = new Map<string, { row: SessionWithAccount; at: number }>();
+
   constructor(private readonly db: Db) {}
+
+  private forget(id: string): void {
+    this.cache.delete(id);
+  }
+
+  private forgetAccount(accountId: string): void {
+    for (const [id, hit] of this.cache) if (hit.row.accountId === accountId) this.cache.delete(id);
+  }
 
   async insert(tx: Tx, s: NewSession): Promise<void> {
     await identityDb(tx)
@@ -55,7 +75,21 @@ export class SessionRepository {
       .execute();
   }
 
+  /** The session and its account; outside a transaction a row read in the last 2 s may be reused. */
   async findWithAccount(id: string, tx?: Tx): Promise<SessionWithAccount | null> {
+    if (!tx) {
+      const hit = this.cache.get(id);
+      if (hit && Date.now() - hit.at < SESSION_CACHE_MS) return { ...hit.row };
+      const fresh = await this.readWithAccount(id);
+      if (this.cache.size >= SESSION_CACHE_MAX) this.cache.clear();
+      if (fresh) this.cache.set(id, { row: fresh, at: Date.now() });
+      else this.forget(id);
+      return fresh ? { ...fresh } : null;
+    }
+    return this.readWithAccount(id, tx);
+  }
+
+  private async readWithAccount(id: string, tx?: Tx): Promise<SessionWithAccount | null> {
     const r = await identityDb(tx ?? this.db)
       .selectFrom('identity.session as s')
       .innerJoin('identity.account as a', 'a.id', 's.account_id')
@@ -100,24 +134,30 @@ export class SessionRepository {
   }
 
   async touch(id: string, now: Date): Promise<void> {
+    const hit = this.cache.get(id);
+    if (hit) hit.row = { ...hit.row, lastSeenAt: now };
     await identityDb(this.db).updateTable('identity.session').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
 
   async setPosition(tx: Tx, id: string, positionId: string): Promise<void> {
+    this.forget(id);
     await identityDb(tx).updateTable('identity.session').set({ position_id: positionId }).where('id', '=', id).execute();
   }
 
   async setTotpVerified(tx: Tx, id: string, verified: boolean): Promise<void> {
+    this.forget(id);
     await identityDb(tx).updateTable('identity.session').set({ totp_verified: verified }).where('id', '=', id).execute();
   }
 
   async delete(db: Db | Tx, id: string): Promise<boolean> {
+    this.forget(id);
     const r = await identityDb(db).deleteFrom('identity.session').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   /** Signs an account out everywhere (password change, disabling), optionally keeping one session. */
   async deleteForAccount(tx: Tx, accountId: string, exceptId?: string): Promise<number> {
+    this.forgetAccount(accountId);
     let q = identityDb(tx).deleteFrom('identity.session').where('account_id', '=', accountId);
     if (exceptId) q = q.where('id', '<>', exceptId);
     const r = await q.executeTakeFirst();
@@ -126,6 +166,8 @@ export class SessionRepository {
 
   /** Housekeeping: drops sessions past their idle or absolute lifetime. */
   async deleteExpired(db: Db | Tx, now: Date, accountId?: string): Promise<number> {
+    if (accountId) this.forgetAccount(accountId);
+    else this.cache.clear();
     let q = identityDb(db)
       .deleteFrom('identity.session')
       .where((eb) =>
