@@ -1,4 +1,4 @@
-import { buildApp, type Zhengwu } from '../../src/app.ts';
+import { buildApp, type AppOptions, type Zhengwu } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import type { Authenticator } from '../../src/platform/auth/authenticator.ts';
 import { openTestDatabase } from './test-database.ts';
@@ -11,10 +11,18 @@ export interface TestApp extends Zhengwu {
 }
 
 /** The whole app on a fresh database, migrated by the real migrator; call inject() on `app`. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { authenticator?: Authenticator } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { authenticator?: Authenticator; extraRoutes?: AppOptions['extraRoutes'] } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ZHENGWU_DATA_DIR: '/tmp/zhengwu-test', ...env });
-  const zw = await buildApp({ config, database, ...(opts.authenticator ? { authenticatorOverride: opts.authenticator } : {}) });
+  const zw = await buildApp({
+    config,
+    database,
+    ...(opts.authenticator ? { authenticatorOverride: opts.authenticator } : {}),
+    ...(opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {}),
+  });
   return {
     ...zw,
     config,
