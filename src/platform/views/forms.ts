@@ -6,11 +6,7 @@ export function errorSummary(errors: FieldError[], labels: Record<string, string
   if (errors.length === 0) return html``;
   return html`<div class="error-summary" role="alert" tabindex="-1">
   <h2>提交的内容有 ${errors.length} 处需要修改</h2>
-  <ul>${errors.map((e) => {
-    const label = labels[e.field] ?? e.field;
-    // Validators' messages often name the field already ("公民身份号码校验位错误…"): say it once.
-    return html`<li><a href="#f-${e.field}">${e.message.startsWith(label) ? e.message : `${label}：${e.message}`}</a></li>`;
-  })}</ul>
+  <ul>${errors.map((e) => html`<li><a href="#f-${e.field}">${labels[e.field] ?? e.field}：${e.message}</a></li>`)}</ul>
 </div>`;
 }
 
