@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { AuditOutcome } from '../../platform/audit/audit-log.ts';
+import type { AuditOutcome, AuditRow } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AuditFilter } from './audit-filter.ts';
 
@@ -33,27 +33,14 @@ interface AuditTables {
   'audit.entry': EntryTable;
 }
 
-export interface AuditEntryRow {
+/** A stored entry: the recorded content (AuditRow) plus its id and seal. */
+export interface AuditEntryRow extends AuditRow {
   /** bigint as decimal text */
   id: string;
   /** Chain position, null while the entry waits for the sealer. */
   seq: number | null;
   hash: string | null;
   sealedAt: Date | null;
-  actorId: string | null;
-  actorName: string;
-  actorKind: string;
-  /** Roles the staff member acted in, comma-separated role codes. */
-  actorRole: string | null;
-  organisationId: string | null;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  outcome: AuditOutcome;
-  requestId: string;
-  clientIp: string | null;
-  occurredAt: Date;
-  detail: Record<string, unknown>;
 }
 
 function toRow(r: EntryTable): AuditEntryRow {
