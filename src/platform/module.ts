@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Grants, PermissionDef } from './auth/permissions.ts';
 import type { Migration } from './db/migrator.ts';
 import type { Platform } from './platform.ts';
-import type { SearchProvider } from './search.ts';
+import type { SearchProvider } from './search/providers.ts';
 
 /** An entry in the staff workbench's left navigation. */
 export interface NavItem {

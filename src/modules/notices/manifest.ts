@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { snippetAround } from '../../platform/search.ts';
+import { snippetAround } from '../../platform/search/providers.ts';
 import { noticeMigrations } from './migrations.ts';
 import { NoticeRepository } from './notice.repository.ts';
 import { noticeRoutes } from './routes/notice-routes.ts';

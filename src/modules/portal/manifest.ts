@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { ModuleManifest } from '../../platform/module.ts';
-import { parseSearchQuery, type SearchProvider } from '../../platform/search.ts';
+import { parseSearchQuery, type SearchProvider } from '../../platform/search/providers.ts';
 import { accessibilityPage, homePage, searchPage, workbenchHome, type Headline } from './portal-pages.ts';
 
 export interface PortalDeps {

@@ -3,7 +3,7 @@ import { formatDate } from '../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../platform/views/html.ts';
 import { portalPage, workbenchPage } from '../../platform/views/layout.ts';
 import { t, type PageContext } from '../../platform/views/page-context.ts';
-import type { SearchHit } from '../../platform/search.ts';
+import type { SearchHit } from '../../platform/search/providers.ts';
 
 export interface Headline {
   title: string;
