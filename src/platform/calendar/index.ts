@@ -65,3 +65,15 @@ export {
   isWallClockUnit,
   restartClock,
 } from './deadline-clock.ts';
+export {
+  type DeadlineRule,
+  type DeadlineTag,
+  type ExtensionApprover,
+  clockFor,
+  deadlineRule,
+  deadlineRules,
+  describeLimit,
+  extensionAllowed,
+  unitLabel,
+  withOverride,
+} from './deadline-registry.ts';
