@@ -12,8 +12,8 @@
  *     doing one audited insert (bench/bench-routes.ts) at its maximum rate and at half of it
  *     (p50/p99). Targets, on PostgreSQL: audited write ≥ 50 % of the raw single-connection
  *     commit rate; p99 < 50 ms at half the maximum rate;
- * (c) benchCalendar() (bench/calendar.bench.ts) and benchAudit() (bench/audit.bench.ts),
- *     when those files exist.
+ * (c) benchCalendar() (bench/calendar.bench.ts), benchPdf() (bench/pdf.bench.ts) and
+ *     benchAudit() (bench/audit.bench.ts), when those files exist.
  *
  * PostgreSQL: ZHENGWU_BENCH_DATABASE_URL (a server where this user may CREATE DATABASE), or
  * else a throw-away PostgreSQL 15 cluster started by .ci/pg-cluster.sh with durable settings
@@ -555,6 +555,9 @@ async function main(): Promise<void> {
   log('calendar: benchCalendar()');
   const calendar = await optionalBench('calendar.bench.ts', 'benchCalendar');
   if ('error' in calendar) failed = true;
+  log('pdf: benchPdf()');
+  const pdf = await optionalBench('pdf.bench.ts', 'benchPdf');
+  if ('error' in pdf) failed = true;
 
   try {
     for (const backend of backends) {
@@ -600,7 +603,7 @@ async function main(): Promise<void> {
         },
         http,
         ratios: ratios(backend, raw, http),
-        components: { calendar, audit },
+        components: { calendar, pdf, audit },
         sectionSeconds: round((Date.now() - sectionStart) / 1000, 1),
       };
       perBackend[backend] = result;
