@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifySchemaCompiler } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -67,8 +67,23 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
   addFormats.default(coercing);
   addFormats.default(strictBodies);
   app.setValidatorCompiler(({ schema, httpPart }) => {
-    const form = httpPart === 'body' ? strictBodies : coercing;
-    return form.compile(schema);
+    if (httpPart !== 'body') return coercing.compile(schema);
+    // Form posts (urlencoded, multipart) carry only text, like query strings: a form's
+    // version field "3" is the integer 3. JSON bodies stay strict.
+    const strict = strictBodies.compile(schema);
+    const lenient = coercing.compile(schema);
+    type Validate = ((data: unknown, ctx?: { parentData?: { headers?: Record<string, unknown> } }) => boolean) & { errors?: typeof strict.errors; schemaEnv?: unknown };
+    const validate: Validate = (data, ctx) => {
+      const header = ctx?.parentData?.headers?.['content-type'];
+      const type = typeof header === 'string' ? header : '';
+      const chosen = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? lenient : strict;
+      const ok = chosen(data, ctx as never);
+      validate.errors = chosen.errors;
+      return ok;
+    };
+    // Fastify passes the request as parentData only to validators that look like Ajv's.
+    validate.schemaEnv = strict.schemaEnv;
+    return validate as ReturnType<FastifySchemaCompiler<unknown>>;
   });
   const routes: RouteRecord[] = [];
   installAccessControl(app, opts.permissions, routes);
