@@ -20,6 +20,8 @@ import { createAttachmentStore } from './platform/attachments/attachment-store.t
 import { LocalBlobStorage } from './platform/attachments/blob-storage.ts';
 import { attachmentRoutes } from './platform/attachments/routes.ts';
 import { createLogger } from './platform/logger.ts';
+import { searchMigrations } from './platform/search/migrations.ts';
+import { IndexedSearchService } from './platform/search/search-service.ts';
 import type { ModuleManifest, NavItem } from './platform/module.ts';
 import type { Platform } from './platform/platform.ts';
 import { Transactor } from './platform/unit-of-work.ts';
@@ -28,10 +30,18 @@ import { createJurisdictionsModule } from './modules/jurisdictions/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createRegistryModule } from './modules/registry/index.ts';
 import { createNoticesModule } from './modules/notices/index.ts';
+import { createCatalogModule } from './modules/catalog/index.ts';
+import { createCasesModule, casesDeps } from './modules/cases/index.ts';
+import { createConsultationsModule } from './modules/consultations/index.ts';
+import { createAppealsModule } from './modules/appeals/index.ts';
+import { createAppealsPublicModule } from './modules/appeals-public/index.ts';
+import { createDisclosureRequestsModule, disclosureRequestsDeps } from './modules/disclosure-requests/index.ts';
+import { createDisclosureModule, disclosureDeps } from './modules/disclosure/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createPortalModule } from './modules/portal/index.ts';
 import { createAuditTrailModule } from './modules/audit-trail/index.ts';
 import { createOidcModule, createStaffDirectoryAccounts } from './modules/oidc/index.ts';
+import { createWorkflowModule } from './modules/workflow/index.ts';
 
 export interface AppOptions {
   config: Config;
@@ -60,6 +70,7 @@ export function migrationSets(modules: ModuleManifest[]): MigrationSet[] {
     { module: 'audit', migrations: auditMigrations },
     { module: 'notify', migrations: notifyMigrations },
     { module: 'attachments', migrations: attachmentMigrations },
+    { module: 'search', migrations: searchMigrations },
     ...modules.map((m) => ({ module: m.name, migrations: m.migrations })),
   ];
 }
@@ -77,7 +88,8 @@ export function createPlatform(opts: AppOptions): Platform {
     blobs: new LocalBlobStorage(path.join(opts.config.dataDir, 'files')),
     maxBytes: opts.config.attachmentMaxBytes,
   });
-  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor, jobs, attachments, auditSealer };
+  const search = new IndexedSearchService(opts.database.db, logger);
+  return { config: opts.config, database: opts.database, db: opts.database.db, logger, permissions, transactor, jobs, attachments, auditSealer, search };
 }
 
 /**
@@ -88,12 +100,15 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   const modules: ModuleManifest[] = [];
   let authenticator: Authenticator = anonymousAuthenticator;
   // -- modules (keep this list; add a line for a new module) --
-  modules.push(createRegistryModule(platform).manifest); // registries (numbers, calendars, code tables): depend on no module
+  const registry = createRegistryModule(platform); // registries (numbers, calendars, code tables): depend on no module
+  modules.push(registry.manifest);
   const jurisdictions = createJurisdictionsModule(platform); // first: other modules reference divisions and organisations
   modules.push(jurisdictions.manifest);
   const identity = createIdentityModule(platform, { organisations: jurisdictions.service }); // accounts, sessions: after jurisdictions
   modules.push(identity.manifest);
   authenticator = identity.authenticator;
+  const workflow = createWorkflowModule(platform, { calendarFor: (code, tx) => registry.calendars.calendarFor(code, tx) }); // 公用协同工作环境: engine + definitions; before the modules that drive it (cases, documents, appeals) — pass them workflow.engine
+  modules.push(workflow.manifest);
   const notices = createNoticesModule(platform, {
     findOrganisation: async (name) => {
       const found = await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 });
@@ -101,17 +116,27 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
     },
   });
   modules.push(notices.manifest);
+  const catalog = createCatalogModule(platform, { findOrganisation: async (name) => (await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 })).items.find((o) => o.name === name) ?? null }); // 事项库: cases use catalog.service
+  modules.push(catalog.manifest);
+  modules.push(createCasesModule(platform, casesDeps({ catalog: catalog.service, registry, identity })).manifest); // 办件: after catalog and workflow
+  modules.push(createConsultationsModule(platform, { findOrganisation: async (name) => (await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 })).items.find((o) => o.name === name) ?? null, regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null }).manifest); // 征求意见与网上调查
   modules.push(createNotificationsModule(platform).manifest);
+  modules.push(createDisclosureModule(platform, disclosureDeps(jurisdictions.service, registry)).manifest); // 主动公开: after jurisdictions and registry
+  const appeals = createAppealsModule(platform, { jurisdictions: jurisdictions.service, registry }); // 12345 诉求与信访: after jurisdictions and registry
+  modules.push(appeals.manifest);
+  modules.push(createAppealsPublicModule(platform, { appeals: appeals.service, jurisdictions: jurisdictions.service }).manifest); // Open311 + 政民互动信箱 + 统计: after appeals
+  modules.push(createDisclosureRequestsModule(platform, disclosureRequestsDeps(jurisdictions.service, registry)).manifest); // 依申请公开、年度报告: after jurisdictions and registry
   modules.push(createAuditTrailModule(platform, { organisations: jurisdictions.service }).manifest);
   // OIDC provider (统一身份认证): staff claims from identity; signing keys encrypted with identity's key ring.
   modules.push(createOidcModule(platform, { accounts: createStaffDirectoryAccounts(identity.service), keyCipher: identity.secretCipher('oidc-keys') }).manifest);
-  // The portal comes last: it reads the other modules' manifests (search providers).
+  // The portal comes last: it reads the other modules' manifests (what they put in the search box).
   modules.push(
     createPortalModule({
       headlines: async (limit) =>
         (await notices.notices.listPublished({ limit, offset: 0 })).rows.map((n) => ({ title: n.title, url: `/notices/${n.id}`, date: n.publishedAt, source: n.organisationName })),
       regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null,
-      searchProviders: () => modules.flatMap((m) => (m.search ? [m.search] : [])),
+      search: platform.search,
+      searchSources: () => modules.flatMap((m) => (m.search ? [m.search] : [])),
     }),
   );
   // -- end of modules --
@@ -147,6 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
   await app.ready();
   platform.jobs.start();
   platform.auditSealer.start();
+  if (platform.search instanceof IndexedSearchService) platform.search.start(); // loads the index in the background
   ready = true;
   return {
     app,
@@ -158,6 +184,7 @@ export async function buildApp(opts: AppOptions): Promise<Zhengwu> {
       await app.close();
       await platform.jobs.stop();
       await platform.auditSealer.stop();
+      if (platform.search instanceof IndexedSearchService) await platform.search.stop();
     },
   };
 }

@@ -11,6 +11,7 @@ import { AuditSealer } from './platform/audit/audit-sealer.ts';
 import { describeBreak, verifyAuditChain } from './platform/audit/audit-verify.ts';
 import { systemContext, type RoleCode } from './platform/auth/actor.ts';
 import { oidcClientService } from './modules/oidc/index.ts';
+import { importPublicationsFromFiles } from './modules/disclosure/index.ts';
 
 /** The `zhengwu` command line: serve, migrate, seed, import-divisions, user create, audit verify. */
 const program = new Command();
@@ -113,6 +114,31 @@ program
             `${opts.villages ? `, village-level ${c.village}` : ''}\n  ${r.rows} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.closed} closed, ${r.ms} ms`,
         );
       }
+    });
+  });
+
+const disclosure = program.command('disclosure').description('主动公开 (proactive disclosure)');
+disclosure
+  .command('import <file>')
+  .description('import an old site\'s publications (JSON or CSV), idempotent by source id; one transaction per document')
+  .requiredOption('--organisation <name>', 'full name of the publishing organisation, e.g. 武汉市江岸区政务服务和大数据管理局')
+  .option('--attachments <dir>', 'folder holding the files named in the attachments column')
+  .action(async (file: string, opts: { organisation: string; attachments?: string }) => {
+    await withDatabase(async (cfg, database) => {
+      const platform = createPlatform({ config: cfg, database, logger: createLogger('warn') });
+      const { modules } = createModules(platform);
+      for (const m of modules) platform.permissions.register(m.permissions, m.grants);
+      await migrate(database.db, migrationSets(modules));
+      const report = await importPublicationsFromFiles(platform, { file, organisation: opts.organisation, ...(opts.attachments ? { attachmentsDir: opts.attachments } : {}) });
+      if (typeof report === 'string') {
+        console.error(report);
+        process.exitCode = 1;
+        return;
+      }
+      for (const r of report) console.log(`${String(r.row).padStart(5)}  ${r.outcome.padEnd(7)}  ${r.sourceId}  ${r.message}`);
+      const count = (o: string) => report.filter((r) => r.outcome === o).length;
+      console.log(`created ${count('created')}, skipped ${count('skipped')}, failed ${count('failed')}`);
+      if (count('failed') > 0) process.exitCode = 1;
     });
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Grants, PermissionDef } from './auth/permissions.ts';
 import type { Migration } from './db/migrator.ts';
 import type { Platform } from './platform.ts';
+import type { SearchSource } from './search/contract.ts';
 import type { SearchProvider } from './search/providers.ts';
 
 /** An entry in the staff workbench's left navigation. */
@@ -29,8 +30,12 @@ export interface ModuleManifest {
   navigation?: NavItem[];
   /** Registers the module's pages and API in its own encapsulated Fastify context. */
   routes?: (app: FastifyInstance) => Promise<void>;
-  /** What the module contributes to the portal's one search box. */
-  search?: SearchProvider;
+  /**
+   * What the module puts into the one search box (kinds and their labels, a full re-feed);
+   * documents go in through platform.search.put. (A SearchProvider is the deprecated
+   * answer-from-own-tables shape, still shown beside the ranked results.)
+   */
+  search?: SearchSource | SearchProvider;
   /** Demo data for `zhengwu seed` / first start; must be idempotent. */
   seed?: (platform: Platform) => Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { PermissionRegistry } from './auth/permissions.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/database.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
+import type { SearchService } from './search/contract.ts';
 import type { Transactor } from './unit-of-work.ts';
 
 /**
@@ -26,4 +27,6 @@ export interface Platform {
   attachments: AttachmentStore;
   /** Seals committed audit entries into the hash chain (poked by the transactor after each commit). */
   auditSealer: AuditSealer;
+  /** The one search box: `put(uow, doc)` / `remove(uow, key)` in the business transaction; `query()` for the portal. */
+  search: SearchService;
 }

@@ -13,6 +13,12 @@ export interface UnitOfWork {
   ctx: RequestContext;
   audit(entry: AuditInput): Promise<void>;
   enqueue(job: JobInput): Promise<void>;
+  /**
+   * Runs `fn` after the transaction commits (never after a rollback), e.g. to wake an
+   * in-memory index that tails a table. Errors it throws are logged nowhere and ignored:
+   * the commit already happened, so after-commit work must be best effort.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 export interface AfterCommitHooks {
@@ -31,6 +37,7 @@ export class Transactor {
   async run<T>(ctx: RequestContext, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let audited = false;
     let queued = false;
+    const after: (() => void)[] = [];
     const result = await this.db.transaction().execute(async (tx) => {
       const uow: UnitOfWork = {
         tx,
@@ -43,11 +50,21 @@ export class Transactor {
           queued = true;
           await enqueueJob(tx, job);
         },
+        afterCommit: (fn) => {
+          after.push(fn);
+        },
       };
       return fn(uow);
     });
     if (audited) this.hooks.onAudit?.();
     if (queued) this.hooks.onJobs?.();
+    for (const fn of after) {
+      try {
+        fn();
+      } catch {
+        // best effort: the transaction is committed; see UnitOfWork.afterCommit
+      }
+    }
     return result;
   }
 

@@ -1,10 +1,10 @@
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { snippetAround } from '../../platform/search/providers.ts';
 import { noticeMigrations } from './migrations.ts';
 import { NoticeRepository } from './notice.repository.ts';
 import { noticeRoutes } from './routes/notice-routes.ts';
 import { seedNotices, type SeedOrganisation } from './seed.ts';
+import { reindexNotices } from './search-document.ts';
 
 /**
  * 通知公告: a jurisdiction's notices. Small on purpose — it is the sample resource the
@@ -17,7 +17,7 @@ export function createNoticesModule(
   deps: { findOrganisation: (name: string) => Promise<SeedOrganisation | null> },
 ): { manifest: ModuleManifest; notices: NoticeRepository } {
   const notices = new NoticeRepository(platform.db);
-  const commandDeps = { notices, permissions: platform.permissions };
+  const commandDeps = { notices, permissions: platform.permissions, search: platform.search };
   const manifest: ModuleManifest = {
     name: 'notices',
     title: '通知公告',
@@ -39,16 +39,8 @@ export function createNoticesModule(
       await seedNotices(platform, notices, deps.findOrganisation);
     },
     search: {
-      kind: 'notice',
-      label: '通知公告',
-      search: async (q) =>
-        (await notices.searchPublished(q.terms, q.limit)).map((n) => ({
-          title: n.title,
-          url: `/notices/${n.id}`,
-          snippet: snippetAround(n.body, q.terms),
-          date: n.publishedAt,
-          source: n.organisationName,
-        })),
+      kinds: [{ kind: 'notice', label: '通知公告', labelEn: 'Notices' }],
+      reindex: () => reindexNotices(platform, notices),
     },
   };
   return { manifest, notices };

@@ -138,16 +138,4 @@ export class NoticeRepository {
     ]);
     return { rows: rows.map(toRow), total: Number(count.n) };
   }
-
-  /** Published notices whose title or body contains every given term (simple search until the search module lands). */
-  async searchPublished(terms: string[], limit: number): Promise<NoticeRow[]> {
-    if (terms.length === 0) return [];
-    let q = this.q().selectFrom('notices.notice').where('status', '=', 'published');
-    for (const term of terms) {
-      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('body', 'ilike', pattern)]));
-    }
-    const rows = await q.selectAll().orderBy('published_at', 'desc').limit(limit).execute();
-    return rows.map(toRow);
-  }
 }

@@ -1,6 +1,7 @@
 import { systemContext } from '../../platform/auth/actor.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { NoticeRepository } from './notice.repository.ts';
+import { feedNoticeToSearch } from './search-document.ts';
 
 export interface SeedOrganisation {
   id: string;
@@ -55,7 +56,8 @@ export async function seedNotices(
         body: demo.body,
         createdBy: 'system:seed',
       });
-      await notices.update(uow.tx, n.id, n.version, { status: 'published', publishedAt: new Date() });
+      const published = await notices.update(uow.tx, n.id, n.version, { status: 'published', publishedAt: new Date() });
+      if (published) await feedNoticeToSearch(platform.search, uow, published);
       await uow.audit({ action: 'notice.publish', objectType: 'notice', objectId: n.id, detail: { seed: true } });
     });
     created += 1;

@@ -1,15 +1,30 @@
 import type { FastifyReply } from 'fastify';
 import type { ModuleManifest } from '../../platform/module.ts';
-import { parseSearchQuery, type SearchProvider } from '../../platform/search/providers.ts';
-import { accessibilityPage, homePage, searchPage, workbenchHome, type Headline } from './portal-pages.ts';
+import type { SearchService, SearchSource } from '../../platform/search/contract.ts';
+import type { SearchProvider } from '../../platform/search/providers.ts';
+import { accessibilityPage, homePage, workbenchHome, type Headline } from './portal-pages.ts';
+import type { KindLabel } from './search-pages.ts';
+import { searchRoutes } from './search-routes.ts';
+
+/** Labels for the kinds the issue names, for modules that do not declare theirs. */
+const DEFAULT_KINDS: KindLabel[] = [
+  { kind: 'publication', label: '政府信息公开', labelEn: 'Government information' },
+  { kind: 'service-item', label: '办事事项', labelEn: 'Services' },
+  { kind: 'qa', label: '问答', labelEn: 'Q&A' },
+  { kind: 'notice', label: '通知公告', labelEn: 'Notices' },
+  { kind: 'appeal', label: '诉求回复', labelEn: 'Appeals' },
+  { kind: 'interpretation', label: '政策解读', labelEn: 'Policy interpretations' },
+];
 
 export interface PortalDeps {
   /** The newest published notices for the home page. */
   headlines: (limit: number) => Promise<Headline[]>;
   /** Name of the visitor's chosen region (cookie zw_region), or null. */
   regionName: (code: string) => Promise<string | null>;
-  /** Every module's search provider (read from manifests). */
-  searchProviders: () => SearchProvider[];
+  /** The one search box (platform.search). */
+  search: SearchService;
+  /** What the modules declared they put in the search box (read from manifests). */
+  searchSources: () => (SearchSource | SearchProvider)[];
 }
 
 /** The public portal's home, search and accessibility pages, and the workbench home. */
@@ -26,29 +41,12 @@ export function createPortalModule(deps: PortalDeps): ModuleManifest {
         const regionName = (code && /^\d{6,12}$/.test(code) ? await deps.regionName(code) : null) ?? '湖北省';
         return send(reply, homePage(request.page, { headlines: await deps.headlines(6), regionName }));
       });
-      app.get<{ Querystring: { q?: string } }>(
-        '/search',
-        { config: { access: { public: true } }, schema: { hide: true, querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 2000 } } } } },
-        async (request, reply) => {
-          const query = parseSearchQuery(request.query.q);
-          const providers = deps.searchProviders();
-          const groups = query.terms.length === 0 ? [] : await Promise.all(providers.map(async (p) => ({ label: p.label, hits: await p.search(query) })));
-          return send(reply, searchPage(request.page, { text: query.text, groups, tooShort: query.terms.length === 0 }));
-        },
-      );
-      app.get<{ Querystring: { q?: string } }>(
-        '/api/search',
-        {
-          config: { access: { public: true } },
-          schema: { tags: ['search'], summary: '站内搜索', querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 2000 } } } },
-        },
-        async (request) => {
-          const query = parseSearchQuery(request.query.q);
-          const providers = deps.searchProviders();
-          const results = query.terms.length === 0 ? [] : await Promise.all(providers.map(async (p) => ({ kind: p.kind, label: p.label, hits: await p.search(query) })));
-          return { query: query.text, terms: query.terms, facets: results.map((r) => ({ kind: r.kind, label: r.label, count: r.hits.length })), hits: results.flatMap((r) => r.hits.map((h) => ({ kind: r.kind, ...h, date: h.date?.toISOString() ?? null }))) };
-        },
-      );
+      const kinds = (): KindLabel[] => {
+        const declared = deps.searchSources().flatMap((src) => ('kinds' in src ? src.kinds : []));
+        return [...declared, ...DEFAULT_KINDS.filter((d) => !declared.some((k) => k.kind === d.kind))];
+      };
+      const legacy = () => deps.searchSources().filter((src): src is SearchProvider => !('kinds' in src) && typeof src.search === 'function');
+      await app.register(searchRoutes({ search: deps.search, kinds, legacy, regionName: deps.regionName }));
       app.get('/accessibility', { config: { access: { public: true } }, schema: { hide: true } }, async (request, reply) => send(reply, accessibilityPage(request.page)));
       app.get('/workbench', { config: { access: { signedIn: ['staff'] } }, schema: { hide: true } }, async (request, reply) => send(reply, workbenchHome(request.page)));
     },

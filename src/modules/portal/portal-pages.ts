@@ -3,7 +3,6 @@ import { formatDate } from '../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../platform/views/html.ts';
 import { portalPage, workbenchPage } from '../../platform/views/layout.ts';
 import { t, type PageContext } from '../../platform/views/page-context.ts';
-import type { SearchHit } from '../../platform/search/providers.ts';
 
 export interface Headline {
   title: string;
@@ -22,7 +21,7 @@ export function homePage(page: PageContext, opts: { headlines: Headline[]; regio
   <p class="lead">${t(page, '一网通办，一次登录，全省通行。个人和企业在这里办事、查进度、看公告、提诉求。', 'One portal, one sign-in for every level of government in Hubei.')}</p>
   <form class="search" role="search" method="get" action="/search">
     <label class="visually-hidden" for="hero-search">${t(page, '搜索', 'Search')}</label>
-    <input id="hero-search" name="q" type="search" maxlength="100" placeholder="${t(page, '输入关键词，如“食品经营许可”', 'Keywords, e.g. food business licence')}">
+    <input id="hero-search" name="q" type="search" maxlength="200" placeholder="${t(page, '输入关键词，如“食品经营许可”', 'Keywords, e.g. food business licence')}">
     <button type="submit">${t(page, '搜索', 'Search')}</button>
   </form>
 </section>
@@ -53,32 +52,6 @@ export function homePage(page: PageContext, opts: { headlines: Headline[]; regio
     <p><a href="/workbench">${t(page, '进入政务工作台', 'Open the workbench')} ›</a></p>
   </section>
 </div>`,
-  });
-}
-
-export function searchPage(page: PageContext, opts: { text: string; groups: { label: string; hits: SearchHit[] }[]; tooShort: boolean }): SafeHtml {
-  const total = opts.groups.reduce((n, g) => n + g.hits.length, 0);
-  return portalPage(page, {
-    title: opts.text ? `${t(page, '搜索', 'Search')}：${opts.text}` : t(page, '搜索', 'Search'),
-    crumbs: [{ label: t(page, '首页', 'Home'), href: '/' }, { label: t(page, '搜索', 'Search') }],
-    body: html`<h1>${t(page, '站内搜索', 'Search')}</h1>
-<form class="search" role="search" method="get" action="/search">
-  <label class="visually-hidden" for="page-search">${t(page, '搜索', 'Search')}</label>
-  <input id="page-search" name="q" type="search" maxlength="100" value="${opts.text}">
-  <button type="submit">${t(page, '搜索', 'Search')}</button>
-</form>
-${opts.tooShort
-  ? html`<p class="empty">${t(page, '请输入要搜索的关键词（标点符号会被忽略）。', 'Please enter a keyword (punctuation is ignored).')}</p>`
-  : total === 0
-    ? html`<p class="empty">${t(page, `没有找到与“${opts.text}”相关的内容。请换一个关键词，或减少关键词的数量。`, `Nothing found for “${opts.text}”.`)}</p>`
-    : html`<p>${t(page, `找到 ${total} 条结果`, `${total} results`)}</p>
-${opts.groups
-  .filter((g) => g.hits.length > 0)
-  .map(
-    (g) => html`<section class="card"><h2>${g.label}（${g.hits.length}）</h2><ol>
-${g.hits.map((h) => html`<li><a href="${h.url}">${h.title}</a><br><span class="muted">${h.source} ${formatDate(h.date)}</span><p>${h.snippet}</p></li>`)}
-</ol></section>`,
-  )}`}`,
   });
 }
 

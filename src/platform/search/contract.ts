@@ -74,6 +74,21 @@ export interface SearchResponse {
   /** "Did you mean" when the query matched little and a close, frequent term exists. */
   suggestion: string | null;
   tookMs: number;
+  /** Display names for facet keys that are ids (organisation id → name). */
+  facetLabels?: { organisation: Record<string, string> };
+  /** 'empty': nothing to search for (blank or only punctuation); 'truncated': the query was cut to 200 characters. */
+  notice?: 'empty' | 'truncated' | null;
+}
+
+/**
+ * What a module's manifest tells the search box (ModuleManifest.search): the kinds of
+ * document it puts in (labels for the facet), and how to feed every current document
+ * again (`zhengwu search reindex`, or after an index schema change).
+ */
+export interface SearchSource {
+  kinds: { kind: string; label: string; labelEn: string }[];
+  /** Puts every document the module currently publishes (idempotent); returns how many. */
+  reindex?: () => Promise<number>;
 }
 
 /** What modules use: put/remove in the business transaction. */

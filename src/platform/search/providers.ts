@@ -1,8 +1,9 @@
 /**
- * The narrow search interface modules register through their manifests (STYLE.md §10).
- * Today each provider answers from its own tables; the search module (one ranked index
- * across modules, issue "one search box") will implement the same shape, so the portal's
- * search page does not change when the engine does.
+ * @deprecated The old per-module search interface: a module answered the portal's search
+ * box from its own tables. New code puts documents into the one index instead
+ * (`platform.search.put(uow, doc)`, ModuleManifest.search = SearchSource, docs/search.md).
+ * Still honoured by the portal (shown beside the ranked results) until the last module
+ * using it (jurisdictions: regions by name) moves over; then this file goes.
  */
 export interface SearchQuery {
   /** The user's words, trimmed, ≤ 100 characters. */

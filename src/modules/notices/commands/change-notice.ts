@@ -4,6 +4,7 @@ import { canNotice, inStaffScope, type NoticeAction } from '../policies.ts';
 import type { NoticeRow } from '../notice.repository.ts';
 import type { NoticeDeps } from './create-notice.ts';
 import { validateNoticeInput } from './validate-notice.ts';
+import { feedNoticeToSearch } from '../search-document.ts';
 
 export type ChangeRefusal = 'not_found' | 'forbidden' | 'invalid' | 'conflict';
 
@@ -52,6 +53,7 @@ export async function changeNotice(
       break;
   }
   if (!updated) return refuse('conflict', '该通知公告已被他人修改，请刷新后重试');
+  if (change.kind !== 'edit' || updated.status === 'published') await feedNoticeToSearch(deps.search, uow, updated);
   await uow.audit({ action: `notice.${change.kind}`, objectType: 'notice', objectId: id, detail: { version: updated.version } });
   return ok(updated);
 }

@@ -1,12 +1,15 @@
 import { refuse, ok, type Result } from '../../../platform/errors.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
 import type { PermissionRegistry } from '../../../platform/auth/permissions.ts';
+import type { SearchIndexWriter } from '../../../platform/search/contract.ts';
 import type { NoticeRepository, NoticeRow } from '../notice.repository.ts';
 import { validateNoticeInput } from './validate-notice.ts';
 
 export interface NoticeDeps {
   notices: NoticeRepository;
   permissions: PermissionRegistry;
+  /** The one search box: published notices are put in it, withdrawn ones removed. */
+  search: SearchIndexWriter;
 }
 
 /** A clerk drafts a notice for their own organisation and jurisdiction. */

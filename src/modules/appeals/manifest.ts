@@ -1,0 +1,112 @@
+import { systemActor, systemContext } from '../../platform/auth/actor.ts';
+import type { ModuleManifest } from '../../platform/module.ts';
+import type { Platform } from '../../platform/platform.ts';
+import type { JurisdictionService } from '../jurisdictions/index.ts';
+import type { CalendarService, NumberService } from '../registry/index.ts';
+import type { AppealDeps } from './commands/deps.ts';
+import { DEFAULT_DEADLINES, type DeadlineTable } from './deadlines.ts';
+import { KbRepository } from './kb.repository.ts';
+import { appealMigrations } from './migrations.ts';
+import { APPEAL_PERMISSIONS } from './policies.ts';
+import { appealRoutes } from './routes/appeal-routes.ts';
+import { seedAppeals } from './seed.ts';
+import { AppealsService, createAdvisor, RETRAIN_QUEUE } from './service.ts';
+import { TicketRepository } from './ticket.repository.ts';
+import type { DivisionOption } from './views/shared.ts';
+
+export interface AppealsModuleDeps {
+  jurisdictions: JurisdictionService;
+  registry: { numbers: NumberService; calendars: CalendarService };
+  /** Deadline table override (defaults: DOMAIN.md §6 presets). */
+  deadlines?: DeadlineTable;
+}
+
+/**
+ * 12345 诉求与信访 (DOMAIN.md §6): one intake form for every channel, the ticket state machines,
+ * dispatch with suggestions, handling, callback, deadlines, the handler workbench and the
+ * knowledge base. The service is the interface for Open311, the public mailbox and statistics.
+ */
+export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): { manifest: ModuleManifest; service: AppealsService } {
+  const tickets = new TicketRepository(platform.db);
+  const kb = new KbRepository(platform.db);
+  const seedActor = systemActor('appeals');
+  let service: AppealsService | null = null;
+  const deps: AppealDeps = {
+    tickets,
+    kb,
+    permissions: platform.permissions,
+    search: platform.search,
+    advisor: createAdvisor(),
+    deadlines: d.deadlines ?? DEFAULT_DEADLINES,
+    nextTicketNumber: async (tx) => (await d.registry.numbers.next(tx, 'ticket', {})).value,
+    calendarFor: (code, tx) => d.registry.calendars.calendarFor(code, tx),
+    divisionName: async (code) => {
+      const div = await d.jurisdictions.getDivision(code);
+      return div && !div.validTo ? div.name : null;
+    },
+    organisation: async (id) => {
+      const o = await d.jurisdictions.getOrganisation(id);
+      return o ? { id: o.id, name: o.name, jurisdictionCode: o.jurisdictionCode } : null;
+    },
+    centres: () => (service ? service.centres() : tickets.centres()),
+    attachment: async (id) => {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const a = await platform.attachments.get(id);
+      return a ? { id: a.id, ownerAccountId: a.ownerAccountId, mediaType: a.mediaType, originalName: a.originalName } : null;
+    },
+  };
+  service = new AppealsService(deps, platform);
+  const svc = service;
+
+  let divisions: DivisionOption[] | null = null;
+  const divisionOptions = async (): Promise<DivisionOption[]> => {
+    if (divisions && divisions.length > 0) return divisions;
+    const out: DivisionOption[] = [];
+    for (const pref of await d.jurisdictions.children('420000')) {
+      if (pref.validTo) continue;
+      for (const county of await d.jurisdictions.children(pref.code)) if (!county.validTo) out.push({ code: county.code, name: county.name, group: pref.name });
+    }
+    divisions = out;
+    return out;
+  };
+  const orgChoices = async (divisionCode: string) =>
+    (await d.jurisdictions.listOrganisations(seedActor, { jurisdictionCode: divisionCode }, { page: 1, pageSize: 100 })).items.map((o) => ({ id: o.id, name: o.name }));
+
+  platform.jobs.register(RETRAIN_QUEUE, async () => {
+    await svc.retrain();
+  });
+
+  const manifest: ModuleManifest = {
+    name: 'appeals',
+    title: '诉求与信访',
+    migrations: appealMigrations,
+    permissions: APPEAL_PERMISSIONS.map((p) => ({ ...p })),
+    grants: {
+      clerk: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback'],
+      org_head: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback', 'appeals.review-return', 'appeals.approve-extension', 'appeals.supervise', 'appeals.kb-manage'],
+      jurisdiction_supervisor: ['appeals.read', 'appeals.supervise'],
+      province_supervisor: ['appeals.read', 'appeals.supervise'],
+    },
+    navigation: [{ label: '诉求工单', labelEn: 'Appeals', href: '/workbench/appeals', permission: 'appeals.read' }],
+    routes: appealRoutes(platform, { service: svc, divisionOptions, orgChoices }),
+    seed: async () => {
+      await seedAppeals(platform, svc, {
+        inDivision: async (code) =>
+          (await d.jurisdictions.listOrganisations(seedActor, { jurisdictionCode: code }, { page: 1, pageSize: 100 })).items.filter((o) => o.jurisdictionCode === code),
+      });
+    },
+    search: {
+      kinds: [{ kind: 'qa', label: '热线问答', labelEn: 'Hotline Q&A' }],
+      reindex: async () => {
+        const entries = await kb.published();
+        await platform.transactor.run(systemContext('appeals-reindex'), async (uow) => {
+          for (const e of entries) {
+            await platform.search.put(uow, { key: `qa:${e.id}`, kind: 'qa', title: e.question, body: e.answer, url: `/appeals/kb/${e.id}`, publishedAt: e.updatedAt, divisionCode: e.divisionCode, organisationId: e.organisationId, organisationName: e.organisationName, category: e.categoryCode, keywords: e.keywords });
+          }
+        });
+        return entries.length;
+      },
+    },
+  };
+  return { manifest, service: svc };
+}

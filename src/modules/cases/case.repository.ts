@@ -1,0 +1,422 @@
+import { sql, type Generated, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Scope } from '../../platform/auth/scope.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { CaseState, ResultCode } from './domain/state-machine.ts';
+import type { ClockKind, Signal } from './domain/case-clocks.ts';
+
+interface CaseTable {
+  id: Generated<string>;
+  case_no: string | null;
+  query_password_hash: string | null;
+  query_password_enc: string | null;
+  idempotency_key: string | null;
+  item_id: string;
+  item_version: number;
+  item_name: string;
+  organisation_id: string;
+  organisation_name: string;
+  jurisdiction_code: string;
+  applicant_account_id: string;
+  applicant_kind: 'citizen' | 'enterprise';
+  applicant_name_masked: string;
+  applicant_id_masked: string;
+  applicant_mobile_masked: string;
+  applicant_pii_enc: string | null;
+  channel: string;
+  form_values: unknown;
+  state: CaseState;
+  result_code: ResultCode | null;
+  received_at: Date | null;
+  received_on: string | null;
+  accepted_at: Date | null;
+  acceptance_no: string | null;
+  promised_n: number | null;
+  promised_unit: string | null;
+  correction_list: unknown;
+  correction_count: Generated<number>;
+  node_index: number | null;
+  node_started_on: string | null;
+  decision: 'approve' | 'refuse' | null;
+  decision_reasons: string | null;
+  decided_at: Date | null;
+  certificate_no: string | null;
+  result_ready_at: Date | null;
+  delivered_at: Date | null;
+  delivery_method: string | null;
+  courier_no: string | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  clock_kind: ClockKind | null;
+  clock_started_on: string | null;
+  clock_limit_n: number | null;
+  clock_limit_unit: string | null;
+  clock_paused_since: string | null;
+  clock_extended_days: Generated<number>;
+  clock_paused_days: Generated<number>;
+  due_on: string | null;
+  yellow_from: string | null;
+  decision_due_on: string | null;
+  signal: Generated<Signal>;
+  signal_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+interface EventTable {
+  id: Generated<number>;
+  case_id: string;
+  at: Generated<Date>;
+  event: string;
+  state_from: string | null;
+  state_to: string;
+  node_name: string | null;
+  actor_id: string | null;
+  actor_label: string;
+  opinion: string | null;
+  detail: unknown;
+}
+
+interface MaterialTable {
+  id: Generated<string>;
+  case_id: string;
+  material_code: string;
+  material_name: string;
+  attachment_id: string;
+  file_name: string;
+  round: number;
+  added_at: Generated<Date>;
+}
+
+interface LibraryTable {
+  id: Generated<string>;
+  owner_account_id: string;
+  attachment_id: string;
+  label: string;
+  file_name: string;
+  size_bytes: number;
+  created_at: Generated<Date>;
+}
+
+interface PauseTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  reason: string;
+  legal_basis: string;
+  planned_days: number;
+  from_on: string;
+  to_on: string | null;
+  result: string | null;
+  started_by: string;
+  ended_by: string | null;
+}
+
+interface ExtensionTable {
+  id: Generated<string>;
+  case_id: string;
+  n: number;
+  unit: string;
+  reason: string;
+  approved_by: string;
+  approved_at: Generated<Date>;
+}
+
+interface RatingTable {
+  id: Generated<string>;
+  case_id: string;
+  rater_account_id: string;
+  score: number;
+  reasons: string[];
+  comment: string;
+  channel: string;
+  rated_at: Generated<Date>;
+  organisation_id: string;
+  jurisdiction_code: string;
+  rectification_state: RectificationState | null;
+  rectification_due_on: string | null;
+  feedback: string | null;
+  feedback_at: Date | null;
+  version: Generated<number>;
+}
+
+export type RectificationState = 'ASSIGNED' | 'RECTIFYING' | 'EXPLAINED' | 'FEEDBACK_SENT' | 'CLOSED';
+
+interface CaseTables {
+  'cases.case': CaseTable;
+  'cases.case_event': EventTable;
+  'cases.case_material': MaterialTable;
+  'cases.library_item': LibraryTable;
+  'cases.case_pause': PauseTable;
+  'cases.case_extension': ExtensionTable;
+  'cases.rating': RatingTable;
+}
+
+export type CaseRecord = Selectable<CaseTable> & { form_values: Record<string, unknown>; correction_list: CorrectionItem[] | null };
+export type CasePatch = Omit<Updateable<CaseTable>, 'id' | 'version' | 'created_at'>;
+export type CaseInsert = Omit<CaseTable, 'id' | 'created_at' | 'updated_at' | 'version' | 'signal' | 'correction_count' | 'clock_extended_days' | 'clock_paused_days'> & { signal?: Signal };
+export type CaseEventRow = Selectable<EventTable> & { detail: Record<string, unknown> };
+export type CaseMaterialRow = Selectable<MaterialTable>;
+export type LibraryItemRow = Selectable<LibraryTable>;
+export type PauseRow = Selectable<PauseTable>;
+export type ExtensionRow = Selectable<ExtensionTable>;
+export type RatingRow = Selectable<RatingTable>;
+
+export interface CorrectionItem {
+  /** Material code, or a form field name, or 'other'. */
+  target: string;
+  label: string;
+  problem: string;
+}
+
+export type WorkbenchBox = 'todo' | 'done' | 'all';
+
+export interface CaseFilter {
+  box?: WorkbenchBox;
+  state?: CaseState;
+  signal?: Signal;
+  q?: string;
+  applicantAccountId?: string;
+  limit: number;
+  offset: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TODO_STATES: CaseState[] = ['SUBMITTED', 'ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'APPROVED', 'REFUSED', 'RESULT_READY', 'DELIVERED'];
+
+export class CaseRepository {
+  constructor(private readonly db: Db) {}
+
+  private q(tx?: Tx | Db): Kysely<CaseTables> {
+    return (tx ?? this.db) as Kysely<CaseTables>;
+  }
+
+  async getById(id: string, tx?: Tx | Db): Promise<CaseRecord | null> {
+    if (!UUID.test(id)) return null;
+    const r = await this.q(tx).selectFrom('cases.case').selectAll().where('id', '=', id).executeTakeFirst();
+    return (r as CaseRecord | undefined) ?? null;
+  }
+
+  async getByNumber(caseNo: string, tx?: Tx | Db): Promise<CaseRecord | null> {
+    const r = await this.q(tx).selectFrom('cases.case').selectAll().where('case_no', '=', caseNo).executeTakeFirst();
+    return (r as CaseRecord | undefined) ?? null;
+  }
+
+  async getByIdempotencyKey(applicantAccountId: string, key: string, tx?: Tx | Db): Promise<CaseRecord | null> {
+    const r = await this.q(tx)
+      .selectFrom('cases.case')
+      .selectAll()
+      .where('applicant_account_id', '=', applicantAccountId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return (r as CaseRecord | undefined) ?? null;
+  }
+
+  /** Inserts unless the applicant's idempotency key is taken (then null: the caller reads the existing case). */
+  async insert(tx: Tx, v: CaseInsert): Promise<CaseRecord | null> {
+    const r = await this.q(tx)
+      .insertInto('cases.case')
+      .values({ ...v, form_values: JSON.stringify(v.form_values), correction_list: v.correction_list === null ? null : JSON.stringify(v.correction_list) })
+      .onConflict((oc) => oc.columns(['applicant_account_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return (r as CaseRecord | undefined) ?? null;
+  }
+
+  /** Optimistic update: null when the version moved on (someone else acted first). */
+  async update(tx: Tx, id: string, version: number, patch: CasePatch): Promise<CaseRecord | null> {
+    const set: Record<string, unknown> = { ...patch, updated_at: new Date(), version: version + 1 };
+    if ('form_values' in patch) set.form_values = JSON.stringify(patch.form_values);
+    if ('correction_list' in patch) set.correction_list = patch.correction_list === null ? null : JSON.stringify(patch.correction_list);
+    const r = await this.q(tx).updateTable('cases.case').set(set).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst();
+    return (r as CaseRecord | undefined) ?? null;
+  }
+
+  async addEvent(tx: Tx, e: Omit<EventTable, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> }): Promise<void> {
+    await this.q(tx)
+      .insertInto('cases.case_event')
+      .values({ ...e, detail: JSON.stringify(e.detail ?? {}) })
+      .execute();
+  }
+
+  async events(caseId: string, tx?: Tx | Db): Promise<CaseEventRow[]> {
+    return (await this.q(tx).selectFrom('cases.case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute()) as CaseEventRow[];
+  }
+
+  async addMaterial(tx: Tx, m: Omit<MaterialTable, 'id' | 'added_at'>): Promise<void> {
+    await this.q(tx).insertInto('cases.case_material').values(m).execute();
+  }
+
+  async materials(caseId: string, tx?: Tx | Db): Promise<CaseMaterialRow[]> {
+    return this.q(tx).selectFrom('cases.case_material').selectAll().where('case_id', '=', caseId).orderBy('added_at').orderBy('material_code').execute();
+  }
+
+  async removeMaterial(tx: Tx, caseId: string, materialId: string): Promise<void> {
+    await this.q(tx).deleteFrom('cases.case_material').where('case_id', '=', caseId).where('id', '=', materialId).execute();
+  }
+
+  async addToLibrary(tx: Tx, v: Omit<LibraryTable, 'id' | 'created_at'>): Promise<void> {
+    await this.q(tx).insertInto('cases.library_item').values(v).onConflict((oc) => oc.columns(['owner_account_id', 'attachment_id']).doNothing()).execute();
+  }
+
+  async library(ownerAccountId: string, tx?: Tx | Db): Promise<LibraryItemRow[]> {
+    return this.q(tx).selectFrom('cases.library_item').selectAll().where('owner_account_id', '=', ownerAccountId).orderBy('created_at', 'desc').limit(200).execute();
+  }
+
+  async libraryItem(ownerAccountId: string, attachmentId: string, tx?: Tx | Db): Promise<LibraryItemRow | null> {
+    if (!UUID.test(attachmentId)) return null;
+    const r = await this.q(tx).selectFrom('cases.library_item').selectAll().where('owner_account_id', '=', ownerAccountId).where('attachment_id', '=', attachmentId).executeTakeFirst();
+    return r ?? null;
+  }
+
+  async pauses(caseId: string, tx?: Tx | Db): Promise<PauseRow[]> {
+    return this.q(tx).selectFrom('cases.case_pause').selectAll().where('case_id', '=', caseId).orderBy('from_on').execute();
+  }
+
+  async addPause(tx: Tx, p: Omit<PauseTable, 'id' | 'to_on' | 'result' | 'ended_by'>): Promise<void> {
+    await this.q(tx).insertInto('cases.case_pause').values({ ...p, to_on: null, result: null, ended_by: null }).execute();
+  }
+
+  async closePause(tx: Tx, caseId: string, toOn: string, result: string, endedBy: string): Promise<void> {
+    await this.q(tx).updateTable('cases.case_pause').set({ to_on: toOn, result, ended_by: endedBy }).where('case_id', '=', caseId).where('to_on', 'is', null).execute();
+  }
+
+  async extension(caseId: string, tx?: Tx | Db): Promise<ExtensionRow | null> {
+    return (await this.q(tx).selectFrom('cases.case_extension').selectAll().where('case_id', '=', caseId).executeTakeFirst()) ?? null;
+  }
+
+  async addExtension(tx: Tx, e: Omit<ExtensionTable, 'id' | 'approved_at'>): Promise<void> {
+    await this.q(tx).insertInto('cases.case_extension').values(e).execute();
+  }
+
+  /** Staff lists: scope in SQL (never post-filtered), to-do / done boxes, filters. */
+  async listInScope(scope: Scope, f: CaseFilter): Promise<{ rows: CaseRecord[]; total: number }> {
+    if (scope.kind === 'none') return { rows: [], total: 0 };
+    let q = this.q().selectFrom('cases.case').where('state', '<>', 'DRAFT');
+    if (scope.kind === 'organisation') q = q.where('organisation_id', '=', scope.organisationId);
+    if (scope.kind === 'jurisdiction') q = q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    if (f.box === 'todo') q = q.where('state', 'in', TODO_STATES);
+    if (f.box === 'done') q = q.where('state', '=', 'CLOSED');
+    if (f.state) q = q.where('state', '=', f.state);
+    if (f.signal) q = q.where('signal', '=', f.signal);
+    if (f.q) {
+      const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb('case_no', 'like', pattern), eb('item_name', 'like', pattern)]));
+    }
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy(sql`CASE signal WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END`).orderBy('updated_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows as CaseRecord[], total: Number(count.n) };
+  }
+
+  /** Counts per box for the workbench tabs. */
+  async boxCounts(scope: Scope): Promise<{ todo: number; done: number; yellow: number; red: number }> {
+    if (scope.kind === 'none') return { todo: 0, done: 0, yellow: 0, red: 0 };
+    let q = this.q().selectFrom('cases.case').where('state', '<>', 'DRAFT');
+    if (scope.kind === 'organisation') q = q.where('organisation_id', '=', scope.organisationId);
+    if (scope.kind === 'jurisdiction') q = q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    const r = await q
+      .select([
+        sql<number>`count(*) FILTER (WHERE state IN ('SUBMITTED','ACCEPTED','IN_PROCESS','SUSPENDED','APPROVED','REFUSED','RESULT_READY','DELIVERED'))`.as('todo'),
+        sql<number>`count(*) FILTER (WHERE state = 'CLOSED')`.as('done'),
+        sql<number>`count(*) FILTER (WHERE signal = 'yellow')`.as('yellow'),
+        sql<number>`count(*) FILTER (WHERE signal = 'red')`.as('red'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { todo: Number(r.todo), done: Number(r.done), yellow: Number(r.yellow), red: Number(r.red) };
+  }
+
+  async listForApplicant(accountId: string, f: { limit: number; offset: number }): Promise<{ rows: CaseRecord[]; total: number }> {
+    const q = this.q().selectFrom('cases.case').where('applicant_account_id', '=', accountId);
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows as CaseRecord[], total: Number(count.n) };
+  }
+
+  /** Public announcements (办件公示): closed cases, newest first. */
+  async listClosed(f: { limit: number; offset: number }): Promise<{ rows: CaseRecord[]; total: number }> {
+    const q = this.q().selectFrom('cases.case').where('state', '=', 'CLOSED').where('result_code', 'in', [0, 1, 4, 6]);
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('closed_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows as CaseRecord[], total: Number(count.n) };
+  }
+
+  /**
+   * The supervision sweep (DOMAIN.md §5): one set-based UPDATE over the stored due dates.
+   * red = the day after the due date; yellow from the stored first yellow day; only rows whose
+   * signal changes are written. Returns how many changed.
+   */
+  async sweepSignals(today: string, tx?: Tx | Db): Promise<{ changed: number; yellow: number; red: number }> {
+    const r = await sql<{ changed: number; yellow: number; red: number }>`
+WITH changed AS (
+  UPDATE cases.case c SET signal = n.signal, signal_at = now()
+  FROM (
+    SELECT id, CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
+                    WHEN due_on IS NULL THEN 'none'
+                    WHEN ${today}::date > due_on THEN 'red'
+                    WHEN ${today}::date >= yellow_from THEN 'yellow'
+                    ELSE 'green' END AS signal
+    FROM cases.case
+    WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED')
+  ) n
+  WHERE c.id = n.id AND c.signal IS DISTINCT FROM n.signal
+  RETURNING c.signal
+)
+SELECT count(*)::int AS changed,
+       count(*) FILTER (WHERE signal = 'yellow')::int AS yellow,
+       count(*) FILTER (WHERE signal = 'red')::int AS red
+FROM changed`.execute(this.q(tx));
+    const row = r.rows[0];
+    return { changed: Number(row?.changed ?? 0), yellow: Number(row?.yellow ?? 0), red: Number(row?.red ?? 0) };
+  }
+
+  /** Cases whose correction-notice clock ran out (Art. 32(4): deemed accepted as of receipt). */
+  async overdueForNotice(today: string, limit: number, tx?: Tx | Db): Promise<CaseRecord[]> {
+    return (await this.q(tx)
+      .selectFrom('cases.case')
+      .selectAll()
+      .where('state', '=', 'SUBMITTED')
+      .where('clock_kind', '=', 'notice')
+      .where('due_on', '<', today)
+      .limit(limit)
+      .execute()) as CaseRecord[];
+  }
+
+  // ---- ratings ----
+  async rating(caseId: string, tx?: Tx | Db): Promise<RatingRow | null> {
+    return (await this.q(tx).selectFrom('cases.rating').selectAll().where('case_id', '=', caseId).executeTakeFirst()) ?? null;
+  }
+
+  async insertRating(tx: Tx, v: Omit<RatingTable, 'id' | 'rated_at' | 'version' | 'feedback' | 'feedback_at'>): Promise<RatingRow | null> {
+    return (
+      (await this.q(tx)
+        .insertInto('cases.rating')
+        .values({ ...v, feedback: null, feedback_at: null })
+        .onConflict((oc) => oc.column('case_id').doNothing())
+        .returningAll()
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  async updateRating(tx: Tx, id: string, version: number, patch: Partial<Pick<RatingTable, 'rectification_state' | 'feedback' | 'feedback_at'>>): Promise<RatingRow | null> {
+    return (await this.q(tx).updateTable('cases.rating').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst()) ?? null;
+  }
+
+  async ratingsInScope(scope: Scope, f: { open?: boolean; limit: number; offset: number }): Promise<{ rows: (RatingRow & { case_no: string | null; item_name: string })[]; total: number }> {
+    if (scope.kind === 'none') return { rows: [], total: 0 };
+    let q = this.q().selectFrom('cases.rating as r').innerJoin('cases.case as c', 'c.id', 'r.case_id');
+    if (scope.kind === 'organisation') q = q.where('r.organisation_id', '=', scope.organisationId);
+    if (scope.kind === 'jurisdiction') q = q.where('r.jurisdiction_code', 'like', `${scope.prefix}%`);
+    if (f.open) q = q.where('r.rectification_state', 'in', ['ASSIGNED', 'RECTIFYING', 'EXPLAINED']);
+    const [rows, count] = await Promise.all([
+      q.selectAll('r').select(['c.case_no', 'c.item_name']).orderBy('r.rated_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
+  }
+}

@@ -1,0 +1,42 @@
+import { systemContext } from '../../../platform/auth/actor.ts';
+import type { Transactor } from '../../../platform/unit-of-work.ts';
+import type { CaseDeps } from './deps.ts';
+import { acceptCase } from './accept-case.ts';
+import { todayText } from './transition.ts';
+
+export interface SweepResult {
+  deemedAccepted: number;
+  changed: number;
+  yellow: number;
+  red: number;
+}
+
+/**
+ * The supervision sweep (DOMAIN.md §5): (1) applications whose 5-WD correction-notice clock ran
+ * out are accepted as of receipt (Art. 32(4)), one audited transition each; (2) yellow / red for
+ * every open case in ONE set-based UPDATE over the stored due dates — no per-case loop.
+ */
+export async function sweepDeadlines(deps: CaseDeps, transactor: Transactor): Promise<SweepResult> {
+  const ctx = systemContext('cases.sweep');
+  const day = todayText(deps);
+  let deemedAccepted = 0;
+  for (;;) {
+    const due = await deps.cases.overdueForNotice(day, 100);
+    if (due.length === 0) break;
+    let progressed = 0;
+    for (const c of due) {
+      const r = await transactor.run(ctx, (uow) => acceptCase(deps, uow, { caseId: c.id, version: c.version, deemed: true }));
+      if (r.ok) {
+        deemedAccepted += 1;
+        progressed += 1;
+      }
+    }
+    if (progressed === 0) break;
+  }
+  const signals = await transactor.run(ctx, async (uow) => {
+    const s = await deps.cases.sweepSignals(day, uow.tx);
+    if (s.changed > 0) await uow.audit({ action: 'case.sweep', objectType: 'case', detail: { ...s, day } });
+    return s;
+  });
+  return { deemedAccepted, ...signals };
+}

@@ -1,0 +1,23 @@
+/** Public surface of the cases module (办件). Other modules import only from this file. */
+import { catalogItemSource, type CatalogItemLike } from './catalog-adapter.ts';
+import type { CasesModuleDeps } from './manifest.ts';
+import type { CaseCalendars, CaseNumbers, PersonalDataCipher } from './ports.ts';
+
+export { createCasesModule, type CasesModule, type CasesModuleDeps } from './manifest.ts';
+export type { CaseService } from './service.ts';
+export type { ApplicationItem, CaseItemSource, ItemLookupResult, ItemMaterial } from './ports.ts';
+
+/** The wiring of src/app.ts in one call: the catalog's items, the registry's numbers and calendars, identity's cipher and SMS numbers. */
+export function casesDeps(d: {
+  catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null> };
+  registry: { numbers: CaseNumbers; calendars: CaseCalendars };
+  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null> } };
+}): CasesModuleDeps {
+  return {
+    items: catalogItemSource(d.catalog),
+    numbers: d.registry.numbers,
+    calendars: d.registry.calendars,
+    cipher: d.identity.secretCipher('cases-applicant'),
+    applicants: { mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id) },
+  };
+}

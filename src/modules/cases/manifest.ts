@@ -1,0 +1,69 @@
+import type { ModuleManifest } from '../../platform/module.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { CaseRepository } from './case.repository.ts';
+import type { CaseDeps } from './commands/deps.ts';
+import { caseMigrations } from './migrations.ts';
+import type { CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from './ports.ts';
+import { caseRoutes } from './routes/case-routes.ts';
+import { CaseService } from './service.ts';
+
+export interface CasesModuleDeps {
+  items: CaseItemSource;
+  numbers: CaseNumbers;
+  calendars: CaseCalendars;
+  cipher: PersonalDataCipher;
+  applicants: CaseApplicantDirectory;
+  /** Injectable clock (tests, the supervision journey); default: the real time. */
+  now?: () => Date;
+}
+
+export interface CasesModule {
+  manifest: ModuleManifest;
+  service: CaseService;
+}
+
+/** Sweep every 10 minutes in a running installation (jobs are idempotent: the sweep recomputes). */
+export const SWEEP_QUEUE = 'cases.sweep';
+
+/**
+ * 办件 (DOMAIN.md §3–5): online application, the legal case state machine with its clocks,
+ * the staff workbench, progress query, ratings and the deadline sweep for e-supervision.
+ */
+export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDeps): CasesModule {
+  const cases = new CaseRepository(platform.db);
+  const deps: CaseDeps = {
+    cases,
+    permissions: platform.permissions,
+    items: moduleDeps.items,
+    numbers: moduleDeps.numbers,
+    calendars: moduleDeps.calendars,
+    cipher: moduleDeps.cipher,
+    applicants: moduleDeps.applicants,
+    now: moduleDeps.now ?? (() => new Date()),
+  };
+  const service = new CaseService(deps, platform.transactor, platform.attachments);
+  const manifest: ModuleManifest = {
+    name: 'cases',
+    title: '办件',
+    migrations: caseMigrations,
+    permissions: [
+      { code: 'case.read', label: '查看办件', kind: 'business' },
+      { code: 'case.handle', label: '受理和审查办件', kind: 'business' },
+      { code: 'case.decide', label: '审批决定和批准延期', kind: 'business' },
+      { code: 'case.unmask', label: '查看申请人完整个人信息', kind: 'business' },
+      { code: 'case.supervise', label: '电子监察（作废、删除、督办）', kind: 'business' },
+    ],
+    grants: {
+      clerk: ['case.read', 'case.handle', 'case.unmask'],
+      org_head: ['case.read', 'case.handle', 'case.decide', 'case.unmask'],
+      jurisdiction_supervisor: ['case.read', 'case.supervise'],
+      province_supervisor: ['case.read', 'case.supervise'],
+    },
+    navigation: [
+      { label: '办件', labelEn: 'Cases', href: '/workbench/cases', permission: 'case.read' },
+      { label: '差评整改', labelEn: 'Bad reviews', href: '/workbench/ratings', permission: 'case.handle' },
+    ],
+    routes: caseRoutes(platform, service),
+  };
+  return { manifest, service };
+}

@@ -1,0 +1,161 @@
+import type { Migration } from '../../platform/db/migrator.ts';
+
+/**
+ * Schema `cases`: the case (办件) with its denormalised clock (due date and first yellow day, so the
+ * supervision sweep is set-based SQL), events (timeline), materials, the applicant's material
+ * library, pauses and extensions, and ratings (好差评).
+ */
+export const caseMigrations: Migration[] = [
+  {
+    id: '0001-case',
+    sql: `
+CREATE SCHEMA IF NOT EXISTS cases;
+CREATE TABLE cases.case (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_no text UNIQUE,
+  query_password_hash text,
+  query_password_enc text,
+  idempotency_key text,
+  item_id text NOT NULL,
+  item_version int NOT NULL,
+  item_name text NOT NULL,
+  organisation_id text NOT NULL,
+  organisation_name text NOT NULL,
+  jurisdiction_code text NOT NULL,
+  applicant_account_id uuid NOT NULL,
+  applicant_kind text NOT NULL CHECK (applicant_kind IN ('citizen', 'enterprise')),
+  applicant_name_masked text NOT NULL,
+  applicant_id_masked text NOT NULL DEFAULT '',
+  applicant_mobile_masked text NOT NULL DEFAULT '',
+  applicant_pii_enc text,
+  channel text NOT NULL DEFAULT '1',
+  form_values jsonb NOT NULL DEFAULT '{}'::jsonb,
+  state text NOT NULL CHECK (state IN ('DRAFT','SUBMITTED','NEEDS_CORRECTION','ACCEPTED','IN_PROCESS','SUSPENDED','APPROVED','REFUSED','RESULT_READY','DELIVERED','CLOSED')),
+  result_code smallint CHECK (result_code BETWEEN 0 AND 6),
+  received_at timestamptz,
+  received_on date,
+  accepted_at timestamptz,
+  acceptance_no text,
+  promised_n int,
+  promised_unit text,
+  correction_list jsonb,
+  correction_count int NOT NULL DEFAULT 0,
+  node_index int,
+  node_started_on date,
+  decision text CHECK (decision IN ('approve', 'refuse')),
+  decision_reasons text,
+  decided_at timestamptz,
+  certificate_no text,
+  result_ready_at timestamptz,
+  delivered_at timestamptz,
+  delivery_method text,
+  courier_no text,
+  closed_at timestamptz,
+  close_reason text,
+  clock_kind text CHECK (clock_kind IN ('notice', 'decision', 'issue')),
+  clock_started_on date,
+  clock_limit_n int,
+  clock_limit_unit text,
+  clock_paused_since date,
+  clock_extended_days int NOT NULL DEFAULT 0,
+  clock_paused_days int NOT NULL DEFAULT 0,
+  due_on date,
+  yellow_from date,
+  decision_due_on date,
+  signal text NOT NULL DEFAULT 'none' CHECK (signal IN ('none', 'green', 'yellow', 'red', 'paused')),
+  signal_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  version int NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX case_idempotency ON cases.case (applicant_account_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX case_applicant ON cases.case (applicant_account_id, updated_at DESC);
+CREATE INDEX case_org ON cases.case (organisation_id, state, updated_at DESC);
+CREATE INDEX case_jurisdiction ON cases.case (jurisdiction_code text_pattern_ops, state);
+CREATE INDEX case_open_due ON cases.case (due_on) WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED');
+CREATE INDEX case_closed ON cases.case (closed_at DESC) WHERE state = 'CLOSED';
+
+CREATE TABLE cases.case_event (
+  id bigserial PRIMARY KEY,
+  case_id uuid NOT NULL REFERENCES cases.case(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  event text NOT NULL,
+  state_from text,
+  state_to text NOT NULL,
+  node_name text,
+  actor_id text,
+  actor_label text NOT NULL,
+  opinion text,
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX case_event_case ON cases.case_event (case_id, id);
+
+CREATE TABLE cases.case_material (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_id uuid NOT NULL REFERENCES cases.case(id),
+  material_code text NOT NULL,
+  material_name text NOT NULL,
+  attachment_id uuid NOT NULL,
+  file_name text NOT NULL,
+  round int NOT NULL DEFAULT 0,
+  added_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX case_material_case ON cases.case_material (case_id, material_code);
+
+CREATE TABLE cases.library_item (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  owner_account_id uuid NOT NULL,
+  attachment_id uuid NOT NULL,
+  label text NOT NULL,
+  file_name text NOT NULL,
+  size_bytes bigint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (owner_account_id, attachment_id)
+);
+
+CREATE TABLE cases.case_pause (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_id uuid NOT NULL REFERENCES cases.case(id),
+  kind text NOT NULL,
+  reason text NOT NULL,
+  legal_basis text NOT NULL,
+  planned_days int NOT NULL,
+  from_on date NOT NULL,
+  to_on date,
+  result text,
+  started_by text NOT NULL,
+  ended_by text
+);
+CREATE INDEX case_pause_case ON cases.case_pause (case_id);
+
+CREATE TABLE cases.case_extension (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_id uuid NOT NULL UNIQUE REFERENCES cases.case(id),
+  n int NOT NULL,
+  unit text NOT NULL,
+  reason text NOT NULL,
+  approved_by text NOT NULL,
+  approved_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE cases.rating (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  case_id uuid NOT NULL UNIQUE REFERENCES cases.case(id),
+  rater_account_id uuid NOT NULL,
+  score smallint NOT NULL CHECK (score BETWEEN 1 AND 5),
+  reasons text[] NOT NULL DEFAULT '{}',
+  comment text NOT NULL DEFAULT '',
+  channel text NOT NULL DEFAULT 'pc',
+  rated_at timestamptz NOT NULL DEFAULT now(),
+  organisation_id text NOT NULL,
+  jurisdiction_code text NOT NULL,
+  rectification_state text CHECK (rectification_state IN ('ASSIGNED', 'RECTIFYING', 'EXPLAINED', 'FEEDBACK_SENT', 'CLOSED')),
+  rectification_due_on date,
+  feedback text,
+  feedback_at timestamptz,
+  version int NOT NULL DEFAULT 1
+);
+CREATE INDEX rating_org ON cases.rating (organisation_id, rectification_state);
+`,
+  },
+];

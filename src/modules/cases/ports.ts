@@ -1,0 +1,55 @@
+import type { FormDefinition } from '../../platform/forms/index.ts';
+import type { Tx, Db } from '../../platform/db/database.ts';
+import type { WorkCalendar } from '../../platform/calendar/index.ts';
+
+/**
+ * What the cases module needs from other modules, as narrow ports wired in src/app.ts
+ * (STYLE.md §2: through services, never tables).
+ */
+
+/** One material an item asks for (GB/T 39046 materials list, as the catalog publishes it). */
+export interface ItemMaterial {
+  code: string;
+  name: string;
+  required: boolean;
+}
+
+/** A published implementation item version, as an application is filed under it (catalog). */
+export interface ApplicationItem {
+  id: string;
+  version: number;
+  name: string;
+  organisationId: string;
+  organisationName: string;
+  jurisdictionCode: string;
+  /** Promised limit (承诺时限) with TIME_UNIT code; null → the statutory limit. */
+  promisedLimit: { n: number; unit: string } | null;
+  materials: ItemMaterial[];
+  form: FormDefinition;
+}
+
+export type ItemLookupResult = { ok: true; item: ApplicationItem } | { ok: false; reason: 'not_found' | 'unavailable'; message: string };
+
+export interface CaseItemSource {
+  /** The published version applications are filed under; unpublished or withdrawn items are refused with a reason. */
+  itemForApplication(id: string): Promise<ItemLookupResult>;
+}
+
+/** Encryption at rest for applicant personal data (identity's SecretCipher). */
+export interface PersonalDataCipher {
+  encrypt(plain: string, context: string): string;
+  decrypt(envelope: string, context: string): string;
+}
+
+export interface CaseNumbers {
+  next(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }): Promise<{ value: string }>;
+}
+
+export interface CaseCalendars {
+  calendarFor(jurisdictionCode: string, tx?: Db | Tx): Promise<WorkCalendar>;
+}
+
+export interface CaseApplicantDirectory {
+  /** For SMS delivery only, never for display. */
+  mobileForDelivery(accountId: string): Promise<string | null>;
+}

@@ -1,0 +1,137 @@
+import type { Readable } from 'node:stream';
+import type { AttachmentStore } from '../../platform/attachments/attachment-store.ts';
+import { uploadMaterial } from './commands/upload-material.ts';
+import type { RequestContext } from '../../platform/auth/actor.ts';
+import type { Result } from '../../platform/errors.ts';
+import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
+import type { CaseRecord, CorrectionItem, RatingRow } from './case.repository.ts';
+import { acceptCase } from './commands/accept-case.ts';
+import { advanceNode } from './commands/advance-node.ts';
+import { decideCase } from './commands/decide-case.ts';
+import type { CaseDeps } from './commands/deps.ts';
+import { extendDeadline } from './commands/extend-deadline.ts';
+import { deliverResult, produceResult, voidCase, withdrawCase } from './commands/finish-case.ts';
+import { answerBadRating, rateCase } from './commands/rate-case.ts';
+import { refuseAcceptance } from './commands/refuse-acceptance.ts';
+import { requestCorrection } from './commands/request-correction.ts';
+import { endSpecialProcedure, startSpecialProcedure } from './commands/special-procedure.ts';
+import { submitApplication, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
+import { supplementMaterials } from './commands/supplement-materials.ts';
+import { sweepDeadlines, type SweepResult } from './commands/sweep-deadlines.ts';
+import type { CaseRefusal } from './commands/transition.ts';
+
+type Refused = { ok: false; reason: string; message: string };
+
+/** Carries a refusal out of the transaction so that it rolls back (a conflict must leave no trace, e.g. no number taken). */
+class Rollback extends Error {
+  constructor(readonly result: Refused) {
+    super(result.message);
+  }
+}
+
+/** One staff action on a case, as the routes and the API name them. */
+export type CaseAction =
+  | { action: 'accept' }
+  | { action: 'correction'; items: CorrectionItem[] }
+  | { action: 'refuse-acceptance'; reason: string }
+  | { action: 'pass'; opinion?: string }
+  | { action: 'return'; opinion: string; toNode?: number }
+  | { action: 'special-start'; kind: string; reason: string; plannedDays: number }
+  | { action: 'special-end'; result: string }
+  | { action: 'extend'; reason: string }
+  | { action: 'approve'; reason?: string; certificateNo?: string }
+  | { action: 'refuse'; reason: string }
+  | { action: 'forward'; reason: string }
+  | { action: 'result'; certificateNo?: string }
+  | { action: 'deliver'; method: 'collected' | 'mailed' | 'electronic'; courierNo?: string }
+  | { action: 'void'; reason: string }
+  | { action: 'delete'; reason: string }
+  | { action: 'withdraw'; reason?: string };
+
+export const CASE_ACTIONS = ['accept', 'correction', 'refuse-acceptance', 'pass', 'return', 'special-start', 'special-end', 'extend', 'approve', 'refuse', 'forward', 'result', 'deliver', 'void', 'delete', 'withdraw'] as const;
+
+/** The cases module's use cases, each in one transaction; conflicts roll back. */
+export class CaseService {
+  constructor(
+    readonly deps: CaseDeps,
+    private readonly transactor: Transactor,
+    private readonly attachments: AttachmentStore,
+  ) {}
+
+  uploadMaterial(ctx: RequestContext, input: { source: Readable | Buffer; fileName: string; claimedType?: string | null; label: string }) {
+    return uploadMaterial(this.deps, this.attachments, this.transactor, ctx, input);
+  }
+
+  async run<T, R extends string>(ctx: RequestContext, fn: (uow: UnitOfWork) => Promise<Result<T, R>>): Promise<Result<T, R>> {
+    try {
+      return await this.transactor.run(ctx, async (uow) => {
+        const r = await fn(uow);
+        if (!r.ok && r.reason === 'conflict') throw new Rollback(r);
+        return r;
+      });
+    } catch (e) {
+      if (e instanceof Rollback) return e.result as Result<T, R>;
+      throw e;
+    }
+  }
+
+  submit(ctx: RequestContext, input: SubmitInput): Promise<Result<Submitted, CaseRefusal>> {
+    return this.run(ctx, (uow) => submitApplication(this.deps, uow, input));
+  }
+
+  supplement(ctx: RequestContext, input: { caseId: string; version: number; materials: MaterialChoice[]; note?: string }) {
+    return this.run(ctx, (uow) => supplementMaterials(this.deps, uow, input));
+  }
+
+  act(ctx: RequestContext, caseId: string, version: number, a: CaseAction): Promise<Result<CaseRecord, CaseRefusal>> {
+    const d = this.deps;
+    const base = { caseId, version };
+    return this.run(ctx, (uow) => {
+      switch (a.action) {
+        case 'accept':
+          return acceptCase(d, uow, base);
+        case 'correction':
+          return requestCorrection(d, uow, { ...base, items: a.items });
+        case 'refuse-acceptance':
+          return refuseAcceptance(d, uow, { ...base, reason: a.reason });
+        case 'pass':
+          return advanceNode(d, uow, { ...base, action: 'pass', ...(a.opinion !== undefined ? { opinion: a.opinion } : {}) });
+        case 'return':
+          return advanceNode(d, uow, { ...base, action: 'return', opinion: a.opinion, ...(a.toNode !== undefined ? { toNode: a.toNode } : {}) });
+        case 'special-start':
+          return startSpecialProcedure(d, uow, { ...base, kind: a.kind, reason: a.reason, plannedDays: a.plannedDays });
+        case 'special-end':
+          return endSpecialProcedure(d, uow, { ...base, result: a.result });
+        case 'extend':
+          return extendDeadline(d, uow, { ...base, reason: a.reason });
+        case 'approve':
+          return decideCase(d, uow, { ...base, decision: 'approve', ...(a.reason !== undefined ? { reason: a.reason } : {}), ...(a.certificateNo !== undefined ? { certificateNo: a.certificateNo } : {}) });
+        case 'refuse':
+          return decideCase(d, uow, { ...base, decision: 'refuse', reason: a.reason });
+        case 'forward':
+          return decideCase(d, uow, { ...base, decision: 'forward', reason: a.reason });
+        case 'result':
+          return produceResult(d, uow, { ...base, ...(a.certificateNo !== undefined ? { certificateNo: a.certificateNo } : {}) });
+        case 'deliver':
+          return deliverResult(d, uow, { ...base, method: a.method, ...(a.courierNo !== undefined ? { courierNo: a.courierNo } : {}) });
+        case 'void':
+        case 'delete':
+          return voidCase(d, uow, { ...base, kind: a.action, reason: a.reason });
+        case 'withdraw':
+          return withdrawCase(d, uow, { ...base, ...(a.reason !== undefined ? { reason: a.reason } : {}) });
+      }
+    });
+  }
+
+  rate(ctx: RequestContext, input: { caseId: string; score: number; reasons: string[]; comment: string }): Promise<Result<RatingRow, 'not_found' | 'invalid' | 'conflict'>> {
+    return this.run(ctx, (uow) => rateCase(this.deps, uow, input));
+  }
+
+  answerRating(ctx: RequestContext, input: { caseId: string; version: number; outcome: 'rectified' | 'explained'; feedback: string }) {
+    return this.run(ctx, (uow) => answerBadRating(this.deps, uow, input));
+  }
+
+  sweep(): Promise<SweepResult> {
+    return sweepDeadlines(this.deps, this.transactor);
+  }
+}

@@ -1,0 +1,745 @@
+import { sql, type Generated, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { Scope } from '../auth/scope.ts';
+import type { Db, Tx } from '../db/database.ts';
+import type { InstanceState } from './core.ts';
+import type { WorkflowModel } from './model.ts';
+
+export type DefinitionStatus = 'draft' | 'published' | 'superseded';
+export type InstanceStatus = 'running' | 'completed' | 'cancelled';
+export type TaskState = 'open' | 'done' | 'cancelled';
+export type TaskKind = 'user' | 'copy';
+
+interface DefinitionTable {
+  id: Generated<string>;
+  organisation_id: string;
+  organisation_name: string;
+  jurisdiction_code: string;
+  key: string;
+  version: number;
+  name: string;
+  xml: string;
+  model: WorkflowModel;
+  status: Generated<DefinitionStatus>;
+  comment: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  published_at: Date | null;
+  published_by: string | null;
+}
+
+interface InstanceTable {
+  id: Generated<string>;
+  definition_id: string;
+  definition_key: string;
+  definition_version: number;
+  subject_type: string;
+  subject_id: string;
+  organisation_id: string;
+  jurisdiction_code: string;
+  state: Generated<InstanceStatus>;
+  tokens: InstanceState;
+  variables: Record<string, unknown>;
+  started_by: string | null;
+  started_at: Generated<Date>;
+  ended_at: Date | null;
+  version: Generated<number>;
+}
+
+interface TaskTable {
+  id: Generated<string>;
+  instance_id: string;
+  subject_type: string;
+  subject_id: string;
+  kind: TaskKind;
+  token_id: string | null;
+  node_id: string;
+  name: string;
+  candidate_roles: string[];
+  organisation_id: string;
+  assignee: string | null;
+  mi_index: number | null;
+  state: Generated<TaskState>;
+  created_at: Generated<Date>;
+  due_at: Date | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  outcome: string | null;
+  comment: string | null;
+  delegated_from: string | null;
+  transferred_from: string | null;
+  created_by: string | null;
+  urge_count: Generated<number>;
+  last_urged_at: Date | null;
+  version: Generated<number>;
+}
+
+interface WorkflowTables {
+  'workflow.definition': DefinitionTable;
+  'workflow.instance': InstanceTable;
+  'workflow.task': TaskTable;
+}
+
+export interface DefinitionRow {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  jurisdictionCode: string;
+  key: string;
+  version: number;
+  name: string;
+  xml: string;
+  model: WorkflowModel;
+  status: DefinitionStatus;
+  comment: string;
+  createdBy: string;
+  createdAt: Date;
+  publishedAt: Date | null;
+  publishedBy: string | null;
+}
+
+export type DefinitionSummary = Omit<DefinitionRow, 'xml' | 'model'>;
+
+export interface InstanceRow {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  definitionVersion: number;
+  subjectType: string;
+  subjectId: string;
+  organisationId: string;
+  jurisdictionCode: string;
+  state: InstanceStatus;
+  tokens: InstanceState;
+  variables: Record<string, unknown>;
+  startedBy: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  version: number;
+}
+
+export interface TaskRow {
+  id: string;
+  instanceId: string;
+  subjectType: string;
+  subjectId: string;
+  kind: TaskKind;
+  tokenId: string | null;
+  nodeId: string;
+  name: string;
+  candidateRoles: string[];
+  organisationId: string;
+  assignee: string | null;
+  miIndex: number | null;
+  state: TaskState;
+  createdAt: Date;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  completedBy: string | null;
+  outcome: string | null;
+  comment: string | null;
+  delegatedFrom: string | null;
+  transferredFrom: string | null;
+  createdBy: string | null;
+  urgeCount: number;
+  lastUrgedAt: Date | null;
+  version: number;
+}
+
+const toDefinition = (r: Selectable<DefinitionTable>): DefinitionRow => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  organisationName: r.organisation_name,
+  jurisdictionCode: r.jurisdiction_code,
+  key: r.key,
+  version: r.version,
+  name: r.name,
+  xml: r.xml,
+  model: r.model,
+  status: r.status,
+  comment: r.comment,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  publishedAt: r.published_at,
+  publishedBy: r.published_by,
+});
+
+const toInstance = (r: Selectable<InstanceTable>): InstanceRow => ({
+  id: r.id,
+  definitionId: r.definition_id,
+  definitionKey: r.definition_key,
+  definitionVersion: r.definition_version,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  organisationId: r.organisation_id,
+  jurisdictionCode: r.jurisdiction_code,
+  state: r.state,
+  tokens: r.tokens,
+  variables: r.variables,
+  startedBy: r.started_by,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  version: r.version,
+});
+
+export const toTask = (r: Selectable<TaskTable>): TaskRow => ({
+  id: r.id,
+  instanceId: r.instance_id,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  kind: r.kind,
+  tokenId: r.token_id,
+  nodeId: r.node_id,
+  name: r.name,
+  candidateRoles: r.candidate_roles,
+  organisationId: r.organisation_id,
+  assignee: r.assignee,
+  miIndex: r.mi_index,
+  state: r.state,
+  createdAt: r.created_at,
+  dueAt: r.due_at,
+  completedAt: r.completed_at,
+  completedBy: r.completed_by,
+  outcome: r.outcome,
+  comment: r.comment,
+  delegatedFrom: r.delegated_from,
+  transferredFrom: r.transferred_from,
+  createdBy: r.created_by,
+  urgeCount: r.urge_count,
+  lastUrgedAt: r.last_urged_at,
+  version: r.version,
+});
+
+const date = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : v instanceof Date ? v : null);
+
+/** A task row as to_jsonb() gives it (timestamps as text). */
+function taskFromJson(r: Record<string, unknown>): TaskRow {
+  const row = { ...r, created_at: date(r.created_at), due_at: date(r.due_at), completed_at: date(r.completed_at), last_urged_at: date(r.last_urged_at) } as unknown as Selectable<TaskTable>;
+  return toTask(row);
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const json = <T>(v: T) => sql<T>`${JSON.stringify(v)}::jsonb`;
+
+export interface NewTask {
+  instanceId: string;
+  subjectType: string;
+  subjectId: string;
+  kind: TaskKind;
+  tokenId: string | null;
+  nodeId: string;
+  name: string;
+  candidateRoles: string[];
+  organisationId: string;
+  assignee: string | null;
+  miIndex: number | null;
+  dueAt: Date | null;
+  createdBy: string | null;
+}
+
+/** Who is asking for an inbox: the account, and the position it acts in. */
+export interface InboxActor {
+  accountId: string;
+  organisationId: string;
+  roles: string[];
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+/** All SQL of the workflow engine and its definition pages. */
+export class WorkflowRepository {
+  constructor(private readonly db: Db) {}
+
+  private q(tx?: Db | Tx): Kysely<WorkflowTables> {
+    return (tx ?? this.db) as Kysely<WorkflowTables>;
+  }
+
+  // ---- definitions ----
+
+  async definitionById(id: string, tx?: Db | Tx): Promise<DefinitionRow | null> {
+    if (!UUID.test(id)) return null;
+    const r = await this.q(tx).selectFrom('workflow.definition').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toDefinition(r) : null;
+  }
+
+  /** The published version for a key: the organisation's own first, then the province-wide one. */
+  async publishedDefinition(key: string, organisationId: string, tx?: Db | Tx): Promise<DefinitionRow | null> {
+    const r = await this.q(tx)
+      .selectFrom('workflow.definition')
+      .selectAll()
+      .where('key', '=', key)
+      .where('status', '=', 'published')
+      .where('organisation_id', 'in', organisationId ? [organisationId, ''] : [''])
+      .orderBy('organisation_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r ? toDefinition(r) : null;
+  }
+
+  /** The newest version of a key (any status). */
+  async newestDefinition(organisationId: string, key: string, tx?: Db | Tx): Promise<DefinitionRow | null> {
+    const r = await this.q(tx).selectFrom('workflow.definition').selectAll().where('organisation_id', '=', organisationId).where('key', '=', key).orderBy('version', 'desc').limit(1).executeTakeFirst();
+    return r ? toDefinition(r) : null;
+  }
+
+  async latestVersion(organisationId: string, key: string, tx?: Db | Tx): Promise<number> {
+    const r = await this.q(tx)
+      .selectFrom('workflow.definition')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('organisation_id', '=', organisationId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return Number(r?.v ?? 0);
+  }
+
+  async insertDefinition(
+    tx: Tx,
+    v: { organisationId: string; organisationName: string; jurisdictionCode: string; key: string; version: number; name: string; xml: string; model: WorkflowModel; comment: string; createdBy: string },
+  ): Promise<DefinitionRow | null> {
+    const r = await this.q(tx)
+      .insertInto('workflow.definition')
+      .values({
+        organisation_id: v.organisationId,
+        organisation_name: v.organisationName,
+        jurisdiction_code: v.jurisdictionCode,
+        key: v.key,
+        version: v.version,
+        name: v.name,
+        xml: v.xml,
+        model: json(v.model),
+        comment: v.comment,
+        created_by: v.createdBy,
+        published_at: null,
+        published_by: null,
+      })
+      .onConflict((oc) => oc.columns(['organisation_id', 'key', 'version']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return r ? toDefinition(r) : null;
+  }
+
+  /** Publishes one version; the previously published version of the key becomes superseded. */
+  async publishDefinition(tx: Tx, def: DefinitionRow, by: string): Promise<DefinitionRow | null> {
+    await this.q(tx)
+      .updateTable('workflow.definition')
+      .set({ status: 'superseded' })
+      .where('organisation_id', '=', def.organisationId)
+      .where('key', '=', def.key)
+      .where('status', '=', 'published')
+      .where('id', '<>', def.id)
+      .execute();
+    const r = await this.q(tx)
+      .updateTable('workflow.definition')
+      .set({ status: 'published', published_at: new Date(), published_by: by })
+      .where('id', '=', def.id)
+      .where('status', '=', 'draft')
+      .returningAll()
+      .executeTakeFirst();
+    return r ? toDefinition(r) : null;
+  }
+
+  /** One row per key (its newest version), organisation-scoped; '' rows (province-wide) are included. */
+  async listDefinitionKeys(scope: Scope, opts: { limit: number; offset: number }): Promise<Page<DefinitionSummary & { publishedVersion: number | null }>> {
+    if (scope.kind === 'none') return { rows: [], total: 0 };
+    let q = this.q()
+      .selectFrom('workflow.definition as d')
+      .where((eb) => eb('d.version', '=', eb.selectFrom('workflow.definition as d2').select((e2) => e2.fn.max('d2.version').as('m')).whereRef('d2.organisation_id', '=', 'd.organisation_id').whereRef('d2.key', '=', 'd.key')));
+    // Province-wide definitions ('' organisation, e.g. the default flow) are visible to everyone in scope.
+    if (scope.kind === 'organisation') q = q.where('d.organisation_id', 'in', [scope.organisationId, '']);
+    if (scope.kind === 'jurisdiction') q = q.where((eb) => eb.or([eb('d.jurisdiction_code', 'like', `${scope.prefix}%`), eb('d.organisation_id', '=', '')]));
+    const [rows, count] = await Promise.all([
+      q
+        .select([
+          'd.id', 'd.organisation_id', 'd.organisation_name', 'd.jurisdiction_code', 'd.key', 'd.version', 'd.name', 'd.status', 'd.comment', 'd.created_by', 'd.created_at', 'd.published_at', 'd.published_by',
+        ])
+        .select((eb) =>
+          eb
+            .selectFrom('workflow.definition as p')
+            .select('p.version')
+            .whereRef('p.organisation_id', '=', 'd.organisation_id')
+            .whereRef('p.key', '=', 'd.key')
+            .where('p.status', '=', 'published')
+            .limit(1)
+            .as('published_version'),
+        )
+        .orderBy('d.organisation_id')
+        .orderBy('d.key')
+        .limit(opts.limit)
+        .offset(opts.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      total: Number(count.n),
+      rows: rows.map((r) => ({
+        id: r.id,
+        organisationId: r.organisation_id,
+        organisationName: r.organisation_name,
+        jurisdictionCode: r.jurisdiction_code,
+        key: r.key,
+        version: r.version,
+        name: r.name,
+        status: r.status,
+        comment: r.comment,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        publishedAt: r.published_at,
+        publishedBy: r.published_by,
+        publishedVersion: r.published_version ?? null,
+      })),
+    };
+  }
+
+  async listVersions(organisationId: string, key: string): Promise<DefinitionSummary[]> {
+    const rows = await this.q()
+      .selectFrom('workflow.definition')
+      .select(['id', 'organisation_id', 'organisation_name', 'jurisdiction_code', 'key', 'version', 'name', 'status', 'comment', 'created_by', 'created_at', 'published_at', 'published_by'])
+      .where('organisation_id', '=', organisationId)
+      .where('key', '=', key)
+      .orderBy('version', 'desc')
+      .limit(500)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      organisationId: r.organisation_id,
+      organisationName: r.organisation_name,
+      jurisdictionCode: r.jurisdiction_code,
+      key: r.key,
+      version: r.version,
+      name: r.name,
+      status: r.status,
+      comment: r.comment,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      publishedAt: r.published_at,
+      publishedBy: r.published_by,
+    }));
+  }
+
+  async countInstancesOf(definitionId: string, tx?: Db | Tx): Promise<number> {
+    const r = await this.q(tx).selectFrom('workflow.instance').select((eb) => eb.fn.countAll<number>().as('n')).where('definition_id', '=', definitionId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  // ---- instances ----
+
+  async insertInstance(
+    tx: Tx,
+    v: { definition: DefinitionRow; subjectType: string; subjectId: string; organisationId: string; jurisdictionCode: string; tokens: InstanceState; variables: Record<string, unknown>; startedBy: string | null },
+  ): Promise<InstanceRow> {
+    const r = await this.q(tx)
+      .insertInto('workflow.instance')
+      .values({
+        definition_id: v.definition.id,
+        definition_key: v.definition.key,
+        definition_version: v.definition.version,
+        subject_type: v.subjectType,
+        subject_id: v.subjectId,
+        organisation_id: v.organisationId,
+        jurisdiction_code: v.jurisdictionCode,
+        tokens: json(v.tokens),
+        variables: json(v.variables),
+        started_by: v.startedBy,
+        ended_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toInstance(r);
+  }
+
+  /** Locks the instance row for the rest of the transaction (parallel branches serialise here). */
+  async lockInstance(tx: Tx, id: string): Promise<InstanceRow | null> {
+    if (!UUID.test(id)) return null;
+    const r = await this.q(tx).selectFrom('workflow.instance').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return r ? toInstance(r) : null;
+  }
+
+  async instanceById(id: string, tx?: Db | Tx): Promise<InstanceRow | null> {
+    if (!UUID.test(id)) return null;
+    const r = await this.q(tx).selectFrom('workflow.instance').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toInstance(r) : null;
+  }
+
+  async instancesOfSubject(subjectType: string, subjectId: string, tx?: Db | Tx): Promise<InstanceRow[]> {
+    const rows = await this.q(tx).selectFrom('workflow.instance').selectAll().where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('started_at').execute();
+    return rows.map(toInstance);
+  }
+
+  async saveInstance(tx: Tx, i: InstanceRow, patch: { tokens: InstanceState; variables: Record<string, unknown>; state: InstanceStatus }): Promise<boolean> {
+    const r = await this.q(tx)
+      .updateTable('workflow.instance')
+      .set({
+        tokens: json(patch.tokens),
+        variables: json(patch.variables),
+        state: patch.state,
+        ended_at: patch.state === 'running' ? null : new Date(),
+        version: i.version + 1,
+      })
+      .where('id', '=', i.id)
+      .where('version', '=', i.version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  // ---- tasks ----
+
+  async taskById(id: string, tx?: Db | Tx): Promise<TaskRow | null> {
+    if (!UUID.test(id)) return null;
+    const r = await this.q(tx).selectFrom('workflow.task').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toTask(r) : null;
+  }
+
+  async insertTasks(tx: Tx, tasks: NewTask[]): Promise<TaskRow[]> {
+    if (tasks.length === 0) return [];
+    const rows = await this.q(tx)
+      .insertInto('workflow.task')
+      .values(
+        tasks.map((t) => ({
+          instance_id: t.instanceId,
+          subject_type: t.subjectType,
+          subject_id: t.subjectId,
+          kind: t.kind,
+          token_id: t.tokenId,
+          node_id: t.nodeId,
+          name: t.name,
+          candidate_roles: t.candidateRoles,
+          organisation_id: t.organisationId,
+          assignee: t.assignee,
+          mi_index: t.miIndex,
+          due_at: t.dueAt,
+          created_by: t.createdBy,
+          completed_at: null,
+          completed_by: null,
+          outcome: null,
+          comment: null,
+          delegated_from: null,
+          transferred_from: null,
+          last_urged_at: null,
+        })),
+      )
+      .returningAll()
+      .execute();
+    return rows.map(toTask);
+  }
+
+  /** Closes an open task at the version the caller read; null when someone else got there first. */
+  async closeTask(tx: Tx, t: TaskRow, v: { state: 'done' | 'cancelled'; by: string | null; outcome: string | null; comment: string | null }): Promise<TaskRow | null> {
+    const r = await this.q(tx)
+      .updateTable('workflow.task')
+      .set({ state: v.state, completed_at: new Date(), completed_by: v.by, outcome: v.outcome, comment: v.comment, version: t.version + 1 })
+      .where('id', '=', t.id)
+      .where('state', '=', 'open')
+      .where('version', '=', t.version)
+      .returningAll()
+      .executeTakeFirst();
+    return r ? toTask(r) : null;
+  }
+
+  /** Optimistic change of an open task's people or urge counters. */
+  async updateOpenTask(
+    tx: Tx,
+    t: TaskRow,
+    patch: { assignee?: string | null; delegatedFrom?: string | null; transferredFrom?: string | null; comment?: string | null; urge?: boolean },
+  ): Promise<TaskRow | null> {
+    const r = await this.q(tx)
+      .updateTable('workflow.task')
+      .set((eb) => ({
+        ...(patch.assignee !== undefined ? { assignee: patch.assignee } : {}),
+        ...(patch.delegatedFrom !== undefined ? { delegated_from: patch.delegatedFrom } : {}),
+        ...(patch.transferredFrom !== undefined ? { transferred_from: patch.transferredFrom } : {}),
+        ...(patch.comment !== undefined ? { comment: patch.comment } : {}),
+        ...(patch.urge ? { urge_count: eb('urge_count', '+', 1), last_urged_at: new Date() } : {}),
+        version: t.version + 1,
+      }))
+      .where('id', '=', t.id)
+      .where('state', '=', 'open')
+      .where('version', '=', t.version)
+      .returningAll()
+      .executeTakeFirst();
+    return r ? toTask(r) : null;
+  }
+
+  /**
+   * A task and its instance, both locked for the rest of the transaction, in one round trip
+   * (the hot path of advancing a step). Two people acting on one instance serialise here.
+   */
+  async lockTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; instance: InstanceRow } | null> {
+    if (!UUID.test(taskId)) return null;
+    const r = await this.q(tx)
+      .selectFrom('workflow.task as t')
+      .innerJoin('workflow.instance as i', 'i.id', 't.instance_id')
+      .selectAll('t')
+      .select([
+        'i.definition_id as i_definition_id',
+        'i.definition_key as i_definition_key',
+        'i.definition_version as i_definition_version',
+        'i.organisation_id as i_organisation_id',
+        'i.jurisdiction_code as i_jurisdiction_code',
+        'i.state as i_state',
+        'i.tokens as i_tokens',
+        'i.variables as i_variables',
+        'i.started_by as i_started_by',
+        'i.started_at as i_started_at',
+        'i.ended_at as i_ended_at',
+        'i.version as i_version',
+      ])
+      .where('t.id', '=', taskId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!r) return null;
+    return {
+      task: toTask(r),
+      instance: {
+        id: r.instance_id,
+        definitionId: r.i_definition_id,
+        definitionKey: r.i_definition_key,
+        definitionVersion: r.i_definition_version,
+        subjectType: r.subject_type,
+        subjectId: r.subject_id,
+        organisationId: r.i_organisation_id,
+        jurisdictionCode: r.i_jurisdiction_code,
+        state: r.i_state,
+        tokens: r.i_tokens,
+        variables: r.i_variables,
+        startedBy: r.i_started_by,
+        startedAt: r.i_started_at,
+        endedAt: r.i_ended_at,
+        version: r.i_version,
+      },
+    };
+  }
+
+  /**
+   * One step in one statement: closes the task (at the version read), saves the instance's
+   * tokens and variables (at its version), cancels the open tasks of finished tokens and opens
+   * the new tasks. Each part runs only if the one before it matched, so a lost race writes
+   * nothing. Returns null when the task was no longer open at that version.
+   */
+  async advance(
+    tx: Tx,
+    v: {
+      task: TaskRow;
+      close: { state: 'done' | 'cancelled'; by: string | null; outcome: string | null; comment: string | null };
+      instance: InstanceRow;
+      save: { tokens: InstanceState; variables: Record<string, unknown>; state: InstanceStatus };
+      cancelTokens: string[];
+      open: NewTask[];
+    },
+  ): Promise<{ closed: TaskRow; cancelled: TaskRow[]; opened: TaskRow[] } | null> {
+    const newTasks = JSON.stringify(
+      v.open.map((t) => ({
+        kind: t.kind,
+        token_id: t.tokenId,
+        node_id: t.nodeId,
+        name: t.name,
+        candidate_roles: t.candidateRoles,
+        organisation_id: t.organisationId,
+        assignee: t.assignee,
+        mi_index: t.miIndex,
+        due_at: t.dueAt?.toISOString() ?? null,
+        created_by: t.createdBy,
+      })),
+    );
+    const i = v.instance;
+    const r = await sql<{ k: 'closed' | 'cancelled' | 'opened'; row: Record<string, unknown> }>`
+WITH closed AS (
+  UPDATE workflow.task SET state = ${v.close.state}, completed_at = now(), completed_by = ${v.close.by}, outcome = ${v.close.outcome}, comment = ${v.close.comment}, version = version + 1
+  WHERE id = ${v.task.id} AND state = 'open' AND version = ${v.task.version}
+  RETURNING *
+), inst AS (
+  UPDATE workflow.instance SET tokens = ${JSON.stringify(v.save.tokens)}::jsonb, variables = ${JSON.stringify(v.save.variables)}::jsonb, state = ${v.save.state},
+    ended_at = ${v.save.state === 'running' ? null : new Date()}, version = version + 1
+  WHERE id = ${i.id} AND version = ${i.version} AND EXISTS (SELECT 1 FROM closed)
+  RETURNING id
+), cancelled AS (
+  UPDATE workflow.task SET state = 'cancelled', completed_at = now(), version = version + 1
+  WHERE instance_id = ${i.id} AND state = 'open' AND kind = 'user' AND token_id = ANY(${v.cancelTokens}::text[]) AND id <> ${v.task.id} AND EXISTS (SELECT 1 FROM inst)
+  RETURNING *
+), opened AS (
+  INSERT INTO workflow.task (instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
+  SELECT ${i.id}, ${i.subjectType}, ${i.subjectId}, x.kind, x.token_id, x.node_id, x.name, x.candidate_roles, x.organisation_id, x.assignee, x.mi_index, x.due_at, x.created_by
+  FROM jsonb_to_recordset(${newTasks}::jsonb) AS x(kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
+  WHERE EXISTS (SELECT 1 FROM inst)
+  RETURNING *
+)
+SELECT 'closed' AS k, to_jsonb(closed.*) AS row FROM closed
+UNION ALL SELECT 'inst', jsonb_build_object('id', inst.id) FROM inst
+UNION ALL SELECT 'cancelled', to_jsonb(cancelled.*) FROM cancelled
+UNION ALL SELECT 'opened', to_jsonb(opened.*) FROM opened`.execute(tx);
+    const closed = r.rows.find((x) => x.k === 'closed');
+    if (!closed) return null;
+    // Under the instance lock its version cannot move; if it did, roll the whole step back.
+    if (!r.rows.some((x) => (x.k as string) === 'inst')) throw new Error(`workflow instance ${i.id} changed while locked`);
+    const rows = (k: string) => r.rows.filter((x) => x.k === k).map((x) => taskFromJson(x.row));
+    return { closed: taskFromJson(closed.row), cancelled: rows('cancelled'), opened: rows('opened').sort((a, b) => (a.miIndex ?? 0) - (b.miIndex ?? 0)) };
+  }
+
+  async cancelOpenTasksOfTokens(tx: Tx, instanceId: string, tokenIds: string[]): Promise<TaskRow[]> {
+    if (tokenIds.length === 0) return [];
+    const rows = await this.q(tx)
+      .updateTable('workflow.task')
+      .set((eb) => ({ state: 'cancelled', completed_at: new Date(), version: eb('version', '+', 1) }))
+      .where('instance_id', '=', instanceId)
+      .where('state', '=', 'open')
+      .where('kind', '=', 'user')
+      .where('token_id', 'in', tokenIds)
+      .returningAll()
+      .execute();
+    return rows.map(toTask);
+  }
+
+  async tasksOfInstance(instanceId: string, opts: { state?: TaskState; kind?: TaskKind } = {}, tx?: Db | Tx): Promise<TaskRow[]> {
+    if (!UUID.test(instanceId)) return [];
+    let q = this.q(tx).selectFrom('workflow.task').selectAll().where('instance_id', '=', instanceId);
+    if (opts.state) q = q.where('state', '=', opts.state);
+    if (opts.kind) q = q.where('kind', '=', opts.kind);
+    const rows = await q.orderBy('created_at').orderBy('mi_index').orderBy('id').execute();
+    return rows.map(toTask);
+  }
+
+  /** 待办: open user tasks assigned to the actor, or offered to the actor's roles in its organisation. */
+  async todo(who: InboxActor, opts: { subjectType?: string; limit: number; offset: number }, tx?: Db | Tx): Promise<Page<TaskRow>> {
+    let q = this.q(tx)
+      .selectFrom('workflow.task')
+      .where('state', '=', 'open')
+      .where('kind', '=', 'user')
+      .where((eb) =>
+        eb.or([
+          eb('assignee', '=', who.accountId),
+          eb.and([eb('assignee', 'is', null), eb('organisation_id', '=', who.organisationId), sql<boolean>`candidate_roles && ${sql.val(who.roles)}::text[]`]),
+        ]),
+      );
+    if (opts.subjectType) q = q.where('subject_type', '=', opts.subjectType);
+    return this.page(q, opts, 'created_at', 'asc');
+  }
+
+  /** 已办: user tasks the actor completed. */
+  async done(who: InboxActor, opts: { subjectType?: string; limit: number; offset: number }, tx?: Db | Tx): Promise<Page<TaskRow>> {
+    let q = this.q(tx).selectFrom('workflow.task').where('state', '=', 'done').where('kind', '=', 'user').where('completed_by', '=', who.accountId);
+    if (opts.subjectType) q = q.where('subject_type', '=', opts.subjectType);
+    return this.page(q, opts, 'completed_at', 'desc');
+  }
+
+  /** 抄送: copies sent to the actor (open = unread). */
+  async copied(who: InboxActor, opts: { subjectType?: string; unreadOnly?: boolean; limit: number; offset: number }, tx?: Db | Tx): Promise<Page<TaskRow>> {
+    let q = this.q(tx).selectFrom('workflow.task').where('kind', '=', 'copy').where('assignee', '=', who.accountId);
+    if (opts.subjectType) q = q.where('subject_type', '=', opts.subjectType);
+    if (opts.unreadOnly) q = q.where('state', '=', 'open');
+    return this.page(q, opts, 'created_at', 'desc');
+  }
+
+  private async page(
+    q: SelectQueryBuilder<WorkflowTables, 'workflow.task', object>,
+    opts: { limit: number; offset: number },
+    order: 'created_at' | 'completed_at',
+    dir: 'asc' | 'desc',
+  ): Promise<Page<TaskRow>> {
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy(order, dir).orderBy('id').limit(opts.limit).offset(opts.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toTask), total: Number(count.n) };
+  }
+}
