@@ -22,6 +22,8 @@ export interface Database {
   db: Db;
   pool: pg.Pool;
   close(): Promise<void>;
+  /** PGlite only: the data directory as an uncompressed tarball (test templates, backups). */
+  dumpDataDir?: () => Promise<Buffer>;
 }
 
 export interface DatabaseOptions {
@@ -29,6 +31,8 @@ export interface DatabaseOptions {
   /** Directory for the embedded database; `memory://` for an in-memory one (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** PGlite only: start from this data directory tarball (from `dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Buffer;
 }
 
 // Timestamps stay Date objects; bigint counts come back as strings unless parsed here.
@@ -52,7 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.dataDir ?? './data';
   let lite: PGlite;
   if (dataDir.startsWith('memory://')) {
-    lite = new PGlite(dataDir);
+    lite = options.loadDataDir ? new PGlite(dataDir, { loadDataDir: new Blob([new Uint8Array(options.loadDataDir)]) }) : new PGlite(dataDir);
   } else {
     const dir = path.join(dataDir, 'pg');
     fs.mkdirSync(dir, { recursive: true });
@@ -69,5 +73,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await db.destroy();
       await lite.close();
     },
+    dumpDataDir: async () => Buffer.from(await (await lite.dumpDataDir('none')).arrayBuffer()),
   };
 }
