@@ -21,9 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { DispatchAdvisor, type RuleEntry } from '../src/modules/appeals/classifier/dispatch-advisor.ts';
-import { generateLabelledSet, titleOf } from '../src/modules/appeals/classifier/labelled-set.ts';
-import { LEAVES } from '../src/modules/appeals/catalogue.ts';
+import { CATALOGUE_LEAVES as LEAVES, DispatchAdvisor, generateLabelledSet, titleOf, type RuleEntry } from '../src/modules/appeals/index.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 

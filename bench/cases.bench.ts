@@ -32,12 +32,7 @@ import { openDatabase } from '../src/platform/db/database.ts';
 import type { Actor } from '../src/platform/auth/actor.ts';
 import type { Authenticator } from '../src/platform/auth/authenticator.ts';
 import { createRegistryModule } from '../src/modules/registry/index.ts';
-import { createCasesModule } from '../src/modules/cases/index.ts';
-import { CaseRepository } from '../src/modules/cases/case.repository.ts';
-import { hashQueryPassword } from '../src/modules/cases/domain/query-password.ts';
-import { queryProgress } from '../src/modules/cases/routes/citizen-routes.ts';
-import { presentProgress } from '../src/modules/cases/presenters.ts';
-import { fixedItems, foodLicenceItem, FOOD_VALUES } from '../src/modules/cases/test-fixtures.ts';
+import { createCasesModule, hashQueryPassword, type ApplicationItem, type CaseService } from '../src/modules/cases/index.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -52,6 +47,31 @@ export interface CasesBenchOptions {
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
+/** A published 食品经营许可 as the catalog would hand it over (the catalog is not what is measured). */
+const ITEM: ApplicationItem = {
+  id: 'bench-food',
+  version: 1,
+  name: '食品经营许可',
+  organisationId: 'org-bench',
+  organisationName: '武汉市江岸区市场监督管理局',
+  jurisdictionCode: '420102',
+  promisedLimit: { n: 10, unit: '1' },
+  materials: [
+    { code: 'M1', name: '营业执照', required: true },
+    { code: 'M2', name: '经营场所平面布局图', required: true },
+  ],
+  form: {
+    version: 1,
+    fields: [
+      { name: 'applicantName', label: '申请人姓名', type: 'text', required: true, prefill: 'applicant.name' },
+      { name: 'idNumber', label: '公民身份号码', type: 'idNumber', required: true, prefill: 'applicant.idNumber' },
+      { name: 'mobile', label: '联系电话', type: 'mobile', required: true, prefill: 'applicant.mobile' },
+      { name: 'shopName', label: '经营者名称', type: 'text', required: true },
+    ],
+  },
+};
+const VALUES = { applicantName: '张三', idNumber: '420102199003071232', mobile: '13800138000', shopName: '江岸小吃店' };
+
 /** Inserts `n` open cases with due dates spread over 60 days around `today`, set-based. */
 async function seedOpenCases(zw: Zhengwu, n: number, today: string): Promise<void> {
   await sql`
@@ -65,8 +85,8 @@ FROM generate_series(1, ${n}) g`.execute(zw.platform.db);
   await sql`ANALYZE cases.case`.execute(zw.platform.db);
 }
 
-async function sweepBench(zw: Zhengwu, n: number, log: (m: string) => void) {
-  const repo = new CaseRepository(zw.platform.db);
+async function sweepBench(zw: Zhengwu, service: CaseService, n: number, log: (m: string) => void) {
+  const repo = service;
   const today = '2026-06-15';
   const t0 = performance.now();
   await seedOpenCases(zw, n, today);
@@ -95,8 +115,8 @@ export async function benchCases(opts: CasesBenchOptions = {}): Promise<Record<s
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ZHENGWU_DATA_DIR: path.join(os.tmpdir(), `zw-cases-bench-${process.pid}`) });
   const applicant: Actor = { kind: 'citizen', accountId: crypto.randomUUID(), displayName: '张三', realNameLevel: 2 };
   const authenticator: Authenticator = { resolve: () => Promise.resolve({ actor: applicant, session: null }) };
-  const ORG = { id: 'org-bench', name: '武汉市江岸区市场监督管理局', jurisdictionCode: '420102' };
-  const item = foodLicenceItem(ORG);
+  const item = ITEM;
+  let service: CaseService | null = null;
   let libraryIds: { m1: string; m2: string } | null = null;
   const progress = { caseNo: '', password: '123456' };
   const zw = await buildApp({
@@ -106,18 +126,19 @@ export async function benchCases(opts: CasesBenchOptions = {}): Promise<Record<s
     extraRoutes: async (app, platform) => {
       const registry = createRegistryModule(platform);
       const cases = createCasesModule(platform, {
-        items: fixedItems([item]),
+        items: { itemForApplication: (id) => Promise.resolve(id === item.id ? { ok: true, item } : { ok: false, reason: 'not_found', message: '事项不存在' }) },
         numbers: registry.numbers,
         calendars: registry.calendars,
         cipher: { encrypt: (p) => Buffer.from(p).toString('base64'), decrypt: (e) => Buffer.from(e, 'base64').toString() },
         applicants: { mobileForDelivery: () => Promise.resolve('13900000000') },
       }).service;
+      service = cases;
       app.post('/bench/cases/submit', { config: { access: { signedIn: ['citizen'] } }, schema: { hide: true } }, async (request, reply) => {
         if (!libraryIds) throw new Error('library not ready');
         const r = await cases.submit(request.ctx, {
           itemId: item.id,
           idempotencyKey: `bench-${crypto.randomUUID()}`,
-          values: FOOD_VALUES('420102199003071232', '13800138000'),
+          values: VALUES,
           materials: [
             { code: 'M1', attachmentId: libraryIds.m1 },
             { code: 'M2', attachmentId: libraryIds.m2 },
@@ -127,9 +148,8 @@ export async function benchCases(opts: CasesBenchOptions = {}): Promise<Record<s
         return reply.status(201).send({ caseNo: r.value.record.case_no });
       });
       app.post<{ Body: { caseNo: string; password: string } }>('/bench/cases/progress', { config: { access: { public: true } }, schema: { hide: true } }, async (request) => {
-        const r = await queryProgress(cases, request.body.caseNo, request.body.password);
-        if (!r.ok) return { found: false };
-        return presentProgress(r.record, await cases.deps.cases.events(r.record.id));
+        const r = await cases.progress(request.body.caseNo, request.body.password);
+        return r.ok ? r.view : { found: false };
       });
       app.addHook('onReady', async () => {
         const up = async (label: string) => {
@@ -138,7 +158,7 @@ export async function benchCases(opts: CasesBenchOptions = {}): Promise<Record<s
           return u.value.attachment_id;
         };
         libraryIds = { m1: await up('营业执照'), m2: await up('平面图') };
-        const s = await cases.submit({ actor: applicant, requestId: 'bench', clientIp: null }, { itemId: item.id, idempotencyKey: null, values: FOOD_VALUES('420102199003071232', '13800138000'), materials: [{ code: 'M1', attachmentId: libraryIds.m1 }, { code: 'M2', attachmentId: libraryIds.m2 }] });
+        const s = await cases.submit({ actor: applicant, requestId: 'bench', clientIp: null }, { itemId: item.id, idempotencyKey: null, values: VALUES, materials: [{ code: 'M1', attachmentId: libraryIds.m1 }, { code: 'M2', attachmentId: libraryIds.m2 }] });
         if (!s.ok) throw new Error(s.message);
         progress.caseNo = s.value.record.case_no ?? '';
         await sql`UPDATE cases.case SET query_password_hash = ${hashQueryPassword(progress.password)} WHERE id = ${s.value.record.id}`.execute(platform.db);
@@ -158,7 +178,8 @@ export async function benchCases(opts: CasesBenchOptions = {}): Promise<Record<s
       result.submit = { connections, max, half, targetP99MsAtHalf: 50 };
       result.progress = { ...query, targetRequestsPerSecond: 5000, targetP99Ms: 20 };
     }
-    result.sweep = await sweepBench(zw, n, log);
+    if (!service) throw new Error('bench routes not registered');
+    result.sweep = await sweepBench(zw, service, n, log);
   } finally {
     await zw.close();
     await database.close();

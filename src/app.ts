@@ -32,6 +32,7 @@ import { createRegistryModule } from './modules/registry/index.ts';
 import { createNoticesModule } from './modules/notices/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createCasesModule, casesDeps } from './modules/cases/index.ts';
+import { createSupervisionModule } from './modules/supervision/index.ts';
 import { createConsultationsModule } from './modules/consultations/index.ts';
 import { createAppealsModule } from './modules/appeals/index.ts';
 import { createAppealsPublicModule } from './modules/appeals-public/index.ts';
@@ -119,6 +120,7 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   const catalog = createCatalogModule(platform, { findOrganisation: async (name) => (await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 })).items.find((o) => o.name === name) ?? null }); // 事项库: cases use catalog.service
   modules.push(catalog.manifest);
   modules.push(createCasesModule(platform, casesDeps({ catalog: catalog.service, registry, identity })).manifest); // 办件: after catalog and workflow
+  modules.push(createSupervisionModule(platform, { registry, regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null }).manifest); // 电子监察: after cases (reads its clocks)
   modules.push(createConsultationsModule(platform, { findOrganisation: async (name) => (await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 })).items.find((o) => o.name === name) ?? null, regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null }).manifest); // 征求意见与网上调查
   modules.push(createNotificationsModule(platform).manifest);
   modules.push(createDisclosureModule(platform, disclosureDeps(jurisdictions.service, registry)).manifest); // 主动公开: after jurisdictions and registry

@@ -46,7 +46,7 @@ describe('accessibility sweep of every page', () => {
     const permissions: PermissionRegistry = j.testApp.platform.permissions;
     const pages = j.testApp.routes
       .filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.url.includes('*'))
-      .filter((r) => !/^\/(api|oidc|assets|healthz|readyz|metrics)|\.csv$|\.json$|\/verify$/.test(r.url));
+      .filter((r) => !/^\/(api|oidc|assets|healthz|readyz|metrics)|\.(csv|json|xlsx|xml|pdf|js|css)$|\/verify$/.test(r.url));
     const visited: string[] = [];
     const failures: string[] = [];
     for (const { label, actor } of actors) {

@@ -146,4 +146,29 @@ describe('appeals: complaint through dispatch, return, reassignment, re-handling
     expect(await page.locator('#reporter').innerText()).toContain('027****5678');
     await checkA11y(page);
   });
+
+  it('the other appeals pages pass axe: my appeals, published letters, lookup, the knowledge base', async () => {
+    const cp = await citizen.newPage();
+    await cp.goto(j.url('/appeals/mine'));
+    await checkA11y(cp);
+    expect(await cp.getByRole('link', { name: /^\d{14}$/ }).count()).toBeGreaterThan(0);
+    for (const path of ['/appeals/public', '/appeals/track']) {
+      await cp.goto(j.url(path));
+      await checkA11y(cp);
+    }
+    const hp = await head.newPage();
+    await hp.goto(j.url('/workbench/appeals/kb'));
+    await checkA11y(hp);
+    await hp.getByRole('link', { name: '新增条目' }).click();
+    await hp.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => hp.locator('.error-summary').innerText()).toContain('问题至少 4 个字');
+    await checkA11y(hp);
+    await hp.getByLabel('问题').fill('噪声扰民找哪个部门？');
+    await hp.getByLabel('答案').fill('社会生活噪声由公安机关处理，建筑施工噪声由生态环境或住建部门处理，可拨打 12345 反映。');
+    await hp.getByLabel(/关键词/).fill('噪声，扰民');
+    await hp.getByLabel(/发布/).check();
+    await hp.getByRole('button', { name: '保存' }).click();
+    await hp.waitForURL((u) => u.pathname === '/workbench/appeals/kb');
+    expect(await hp.getByRole('link', { name: '噪声扰民找哪个部门？' }).count()).toBe(1);
+  });
 });

@@ -94,6 +94,11 @@ describe('catalog: revise, quality block, publish, find by initials', () => {
     await expect.poll(() => page.locator('main').innerText()).toContain('已审核通过并发布');
     expect(await page.locator('main').innerText()).toContain('已被新版本替代');
     await screenshot(page, 'catalog-published');
+    // the other workbench pages a reviewer uses pass the accessibility check too
+    for (const path of ['/workbench/catalog/new', '/workbench/catalog/import', '/workbench/catalog/life-events', '/workbench/catalog/life-events/new']) {
+      await page.goto(j.url(path));
+      await checkA11y(page);
+    }
     await context.close();
   });
 

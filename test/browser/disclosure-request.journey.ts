@@ -53,11 +53,16 @@ describe('disclosure request: file, correction, supplement, partial reply, PDF',
     expect(await page.locator('main').innerText()).toContain('已收到');
     await checkA11y(page);
     await screenshot(page, 'disclosure-request-submitted');
+    await page.goto(j.url('/account/disclosure-requests'));
+    expect(await page.locator('main').innerText()).toContain('武汉市江岸区政务服务和大数据管理局');
+    await checkA11y(page);
   });
 
   it('the clerk confirms receipt and sends one complete correction notice', async () => {
     const page = await clerk.newPage();
     await signIn(j, page, 'clerk.jiangan');
+    await page.goto(j.url('/workbench/disclosure-requests/new'));
+    await checkA11y(page);
     await page.goto(j.url('/workbench/disclosure-requests'));
     await checkA11y(page);
     expect(await page.locator('main').innerText()).toContain('待确认收到');
@@ -127,6 +132,34 @@ describe('disclosure request: file, correction, supplement, partial reply, PDF',
     expect(letter).toContain('部分公开');
     expect(letter).toContain('武汉市江岸区政务服务和大数据管理局');
     expect(j.blockedRequests).toEqual([]);
+  });
+
+  it('the office head drafts and publishes the annual report; it is a public page with PDF and Excel', async () => {
+    const page = await j.newPage();
+    await signIn(j, page, 'head.jiangan');
+    await page.goto(j.url('/workbench/disclosure-reports'));
+    await checkA11y(page);
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    await page.locator('#f-year').fill(String(year));
+    await page.getByRole('button', { name: '生成报告草稿' }).click();
+    await expect.poll(() => page.locator('.flash').innerText()).toContain('年度报告草稿已生成');
+    await checkA11y(page);
+    await page.getByLabel('一、总体情况').fill('本年度本机关依申请公开工作平稳有序。');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.locator('.flash').innerText()).toContain('已保存');
+    await page.getByRole('button', { name: '发布年度报告' }).click();
+    await expect.poll(() => page.locator('.flash').innerText()).toContain('年度报告已发布');
+    await page.getByRole('link', { name: '查看公开页面' }).click();
+    const main = await page.locator('main').innerText();
+    expect(main).toContain(`武汉市江岸区政务服务和大数据管理局${year}年政府信息公开工作年度报告`);
+    expect(main).toContain('本年度本机关依申请公开工作平稳有序');
+    await checkA11y(page);
+    const pdf = await page.request.get(j.url(new URL(page.url()).pathname + '/report.pdf'));
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const xlsx = await page.request.get(j.url(new URL(page.url()).pathname + '/report.xlsx'));
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+    await page.goto(j.url('/disclosure-reports'));
+    await checkA11y(page);
     // The two refused forms answer 400 on purpose (the form shown again with its errors).
     expect(j.consoleProblems.filter((p) => !p.text.includes('status of 400'))).toEqual([]);
   });

@@ -361,5 +361,14 @@ describe('appeals (12345 tickets)', () => {
     const review = await t.app.inject({ method: 'POST', url: `/appeals/track/${number}/review`, headers: { cookie: `zw_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, code: queryCode, version: String(version), note: '补偿低于市场价' }).toString() });
     expect(review.statusCode).toBe(303);
     expect((await get(`/api/appeals/${id}`, petitionCentre)).json().state).toBe('IN_REVIEW');
+    expect((await act(id, 'review_opinion', petitionCentre, { note: '维持原处理意见。', outcome: 'not_support' })).json().state).toBe('REVIEWED');
+    const v2 = (await get(`/api/appeals/${id}`, petitionCentre)).json().version;
+    const recheck = await t.app.inject({ method: 'POST', url: `/appeals/track/${number}/recheck`, headers: { cookie: `zw_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, code: queryCode, version: String(v2) }).toString() });
+    expect(recheck.statusCode).toBe(303);
+    expect((await act(id, 'recheck_opinion', petitionCentre, { note: '复核维持。', outcome: 'not_support' })).json().state).toBe('FINAL');
+    // The same facts and reasons again: registered, not accepted, with the final matter named.
+    const again = await post('/api/appeals', citizen, { type: 'petition', title: '对拆迁补偿标准有异议', description: '本人房屋被纳入征收范围，对补偿标准有异议，多次协商未果，请求依法处理！', divisionCode: '420102', contactName: '王市民', contactPhone: '13800001111' });
+    expect(again.json()).toMatchObject({ state: 'CLOSED' });
+    expect(again.json().reply).toContain(number);
   });
 });

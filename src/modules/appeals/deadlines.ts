@@ -8,7 +8,8 @@
  * handle 60 days + ≤ 30 days once, review / re-review request and opinion 30 days; calendar days with the
  * 《民法典》 Art. 203 roll-over (§6.2, unit [unverified], configurable).
  */
-import { civilDayAt, endOfCivilDay, MS_PER_HOUR, type CivilDay, type WorkCalendar } from '../../platform/calendar/index.ts';
+import { civilDayAt, endOfCivilDay, MS_PER_HOUR, type CivilDay, type TimeLimit, type WorkCalendar } from '../../platform/calendar/index.ts';
+import { deadlineRule } from '../../platform/calendar/deadline-registry.ts';
 import type { AppealType } from './ticket-machine.ts';
 
 export type Urgency = 'emergency' | 'utility' | 'normal';
@@ -42,9 +43,28 @@ export interface DeadlineTable {
   source: Record<string, string>;
 }
 
+/** A limit of the shared deadline registry (DOMAIN.md §1.1.6) in this table's units. */
+function asLimit(limit: TimeLimit): Limit {
+  if (limit.unit === '3') return { n: limit.n, unit: 'h' };
+  if (limit.unit === 'G' || limit.unit === '1') return { n: limit.n, unit: 'G' };
+  if (limit.unit === 'Z' || limit.unit === '2') return { n: limit.n, unit: 'Z' };
+  throw new Error(`appeals: unsupported deadline unit ${limit.unit}`);
+}
+const registry = (key: string): Limit => asLimit(deadlineRule(key).limit);
+const registryExtension = (key: string): Limit => {
+  const ext = deadlineRule(key).extension;
+  if (!ext) throw new Error(`appeals: deadline rule ${key} has no extension`);
+  return asLimit(ext.max);
+};
+
+/**
+ * Defaults: the shared registry's `hotline.*` and `petition.*` rules; handling periods per appeal
+ * type and the hotline extension cap follow the alternative local preset of DOMAIN.md §6.1, which the
+ * registry (Beijing feedback presets) does not carry.
+ */
 export const DEFAULT_DEADLINES: DeadlineTable = {
-  dispatch: { emergency: { n: 1, unit: 'h' }, utility: { n: 2, unit: 'h' }, normal: { n: 24, unit: 'h' } },
-  signFor: { n: 1, unit: 'h' },
+  dispatch: { emergency: registry('hotline.dispatchEmergency'), utility: registry('hotline.dispatchUtility'), normal: registry('hotline.dispatch') },
+  signFor: registry('hotline.signFor'),
   handle: {
     consultation: { n: 3, unit: 'G' },
     help: { n: 3, unit: 'G' },
@@ -55,12 +75,12 @@ export const DEFAULT_DEADLINES: DeadlineTable = {
   },
   hotlineExtensionCap: { n: 10, unit: 'G' },
   returnReview: { n: 2, unit: 'h' },
-  petitionTransfer: { n: 15, unit: 'Z' },
-  petitionAcceptance: { n: 15, unit: 'Z' },
-  petitionHandle: { n: 60, unit: 'Z' },
-  petitionExtensionCap: { n: 30, unit: 'Z' },
-  petitionReviewRequest: { n: 30, unit: 'Z' },
-  petitionReviewOpinion: { n: 30, unit: 'Z' },
+  petitionTransfer: registry('petition.transfer'),
+  petitionAcceptance: registry('petition.acceptanceNotice'),
+  petitionHandle: registry('petition.handle'),
+  petitionExtensionCap: registryExtension('petition.handle'),
+  petitionReviewRequest: registry('petition.reviewRequest'),
+  petitionReviewOpinion: registry('petition.review'),
   yellowShare: 0.25,
   source: {
     dispatch: 'DB11 12345 服务与管理规范（北京，2023）[practice]',

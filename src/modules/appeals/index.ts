@@ -10,3 +10,7 @@ export type { TicketRow, Channel } from './ticket.repository.ts';
 export { publicStatus, APPEAL_TYPES, APPEAL_TYPE_LABEL, STATE_LABEL, type AppealType, type TicketState } from './ticket-machine.ts';
 export { presentTicketForPublic } from './presenters.ts';
 export * as appealPublicQueries from './public-queries.ts';
+/** The dispatch advisor and its generated labelled set (bench/appeals.bench.ts measures them). */
+export { DispatchAdvisor, type RuleEntry, type DispatchSuggestion } from './classifier/dispatch-advisor.ts';
+export { generateLabelledSet, titleOf } from './classifier/labelled-set.ts';
+export { LEAVES as CATALOGUE_LEAVES } from './catalogue.ts';

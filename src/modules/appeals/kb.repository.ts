@@ -101,9 +101,12 @@ export class KbRepository {
   }
 
   /** Entries of a division subtree (prefix) — the knowledge base of a hotline office. */
-  async list(opts: { prefix?: string; publishedOnly?: boolean; limit: number; offset: number }): Promise<{ rows: KbEntry[]; total: number }> {
+  async list(opts: { prefix?: string; publishedOnly?: boolean; limit: number; offset: number; ancestors?: string[] }): Promise<{ rows: KbEntry[]; total: number }> {
     let q = this.q().selectFrom('appeals.kb_entry');
-    if (opts.prefix) q = q.where('division_code', 'like', `${opts.prefix}%`);
+    const prefix = opts.prefix;
+    const ancestors = opts.ancestors ?? [];
+    // Its own subtree's entries, and the published entries of the levels above (city-wide answers).
+    if (prefix) q = q.where((eb) => eb.or([eb('division_code', 'like', `${prefix}%`), ...(ancestors.length ? [eb.and([eb('division_code', 'in', ancestors), eb('published', '=', true)])] : [])]));
     if (opts.publishedOnly) q = q.where('published', '=', true);
     const [rows, count] = await Promise.all([
       q.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(opts.limit).offset(opts.offset).execute(),

@@ -515,6 +515,18 @@ export class TicketRepository {
     return { rows: rows.map(toRow), total: Number(count.n) };
   }
 
+  /** A petitioner's final petitions (信访 FINAL), for the re-petition lock. */
+  async finalPetitionsOf(accountId: string, tx?: Db | Tx): Promise<{ id: string; number: string; title: string; description: string }[]> {
+    return this.q(tx)
+      .selectFrom('appeals.ticket')
+      .select(['id', 'number', 'title', 'description'])
+      .where('reporter_account_id', '=', accountId)
+      .where('track', '=', 'petition')
+      .where('state', '=', 'FINAL')
+      .limit(200)
+      .execute();
+  }
+
   /** A citizen's own tickets. */
   async listByReporter(accountId: string, opts: { limit: number; offset: number }): Promise<{ rows: TicketRow[]; total: number }> {
     const q = this.q().selectFrom('appeals.ticket').where('reporter_account_id', '=', accountId);

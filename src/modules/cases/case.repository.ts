@@ -169,6 +169,20 @@ export interface CorrectionItem {
   problem: string;
 }
 
+export interface DashboardRow {
+  organisationId: string;
+  organisationName: string;
+  jurisdictionCode: string;
+  open: number;
+  yellow: number;
+  red: number;
+  completed: number;
+  onTime: number;
+  averageDays: number | null;
+  averageRating: number | null;
+  badRatings: number;
+}
+
 export type WorkbenchBox = 'todo' | 'done' | 'all';
 
 export interface CaseFilter {
@@ -176,6 +190,8 @@ export interface CaseFilter {
   state?: CaseState;
   signal?: Signal;
   q?: string;
+  /** Drill-down from the supervision dashboard to one department. */
+  organisationId?: string;
   applicantAccountId?: string;
   limit: number;
   offset: number;
@@ -299,6 +315,7 @@ export class CaseRepository {
     if (f.box === 'done') q = q.where('state', '=', 'CLOSED');
     if (f.state) q = q.where('state', '=', f.state);
     if (f.signal) q = q.where('signal', '=', f.signal);
+    if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
     if (f.q) {
       const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) => eb.or([eb('case_no', 'like', pattern), eb('item_name', 'like', pattern)]));
@@ -385,6 +402,32 @@ FROM changed`.execute(this.q(tx));
       .where('due_on', '<', today)
       .limit(limit)
       .execute()) as CaseRecord[];
+  }
+
+  /**
+   * The supervision dashboard (DOMAIN.md §5 statistics) per department in a scope: open, yellow and
+   * red counts, completions, on-time rate (decided by the decision due date), average handling
+   * days and average rating. One grouped query.
+   */
+  async dashboard(scope: Scope): Promise<DashboardRow[]> {
+    if (scope.kind === 'none') return [];
+    const where =
+      scope.kind === 'organisation' ? sql`c.organisation_id = ${scope.organisationId}` : scope.kind === 'jurisdiction' ? sql`c.jurisdiction_code LIKE ${`${scope.prefix}%`}` : sql`TRUE`;
+    const r = await sql<DashboardRow>`
+SELECT c.organisation_id AS "organisationId", min(c.organisation_name) AS "organisationName", min(c.jurisdiction_code) AS "jurisdictionCode",
+  count(*) FILTER (WHERE c.state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED'))::int AS open,
+  count(*) FILTER (WHERE c.signal = 'yellow')::int AS yellow,
+  count(*) FILTER (WHERE c.signal = 'red')::int AS red,
+  count(*) FILTER (WHERE c.state = 'CLOSED' AND c.result_code IN (0, 1))::int AS completed,
+  count(*) FILTER (WHERE c.state = 'CLOSED' AND c.result_code IN (0, 1) AND (c.decided_at AT TIME ZONE 'Asia/Shanghai')::date <= c.decision_due_on)::int AS "onTime",
+  round(avg(EXTRACT(epoch FROM c.closed_at - c.received_at) / 86400) FILTER (WHERE c.state = 'CLOSED' AND c.result_code IN (0, 1))::numeric, 1) AS "averageDays",
+  round(avg(r.score)::numeric, 2) AS "averageRating",
+  count(r.id) FILTER (WHERE r.score <= 2)::int AS "badRatings"
+FROM cases.case c LEFT JOIN cases.rating r ON r.case_id = c.id
+WHERE c.state <> 'DRAFT' AND ${where}
+GROUP BY c.organisation_id
+ORDER BY red DESC, yellow DESC, "organisationName"`.execute(this.q());
+    return r.rows.map((x) => ({ ...x, averageDays: x.averageDays === null ? null : Number(x.averageDays), averageRating: x.averageRating === null ? null : Number(x.averageRating) }));
   }
 
   // ---- ratings ----

@@ -5,6 +5,7 @@ import type { CaseCalendars, CaseNumbers, PersonalDataCipher } from './ports.ts'
 
 export { createCasesModule, type CasesModule, type CasesModuleDeps } from './manifest.ts';
 export type { CaseService } from './service.ts';
+export { hashQueryPassword } from './domain/query-password.ts';
 export type { ApplicationItem, CaseItemSource, ItemLookupResult, ItemMaterial } from './ports.ts';
 
 /** The wiring of src/app.ts in one call: the catalog's items, the registry's numbers and calendars, identity's cipher and SMS numbers. */
@@ -21,3 +22,5 @@ export function casesDeps(d: {
     applicants: { mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id) },
   };
 }
+export { supervisionFigures, signalledCases, monitoredEvents, type SupervisionFigures, type SignalledCase, type MonitoredEvent, type SupervisionFilter } from './supervision-queries.ts';
+export { GovstackCasePort, isApplicant, staffCanSee, caseRolesOf, applicantStatus, APPLICANT_STATUS_LABEL, DEFAULT_NODES, CASE_PERMISSIONS, type GovstackViewer, type GovstackCaseQuery, type GovstackCounts, type CaseRecord, type CorrectionItem, type CaseState, type ResultCode, type CaseAction } from './govstack-port.ts';

@@ -42,6 +42,13 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     now: moduleDeps.now ?? (() => new Date()),
   };
   const service = new CaseService(deps, platform.transactor, platform.attachments);
+  // The deadline sweep (DOMAIN.md §5): on demand through the job queue, and every 10 minutes while the server runs.
+  if (!platform.jobs.registeredQueues.includes(SWEEP_QUEUE)) {
+    platform.jobs.register(SWEEP_QUEUE, async () => {
+      await service.sweep();
+    });
+  }
+  const routes = caseRoutes(platform, service);
   const manifest: ModuleManifest = {
     name: 'cases',
     title: '办件',
@@ -62,8 +69,18 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     navigation: [
       { label: '办件', labelEn: 'Cases', href: '/workbench/cases', permission: 'case.read' },
       { label: '差评整改', labelEn: 'Bad reviews', href: '/workbench/ratings', permission: 'case.handle' },
+      { label: '电子监察', labelEn: 'E-supervision', href: '/workbench/supervision', permission: 'case.supervise' },
     ],
-    routes: caseRoutes(platform, service),
+    routes: async (app) => {
+      await routes(app);
+      if (platform.config.env !== 'test') {
+        const timer = setInterval(() => {
+          service.sweep().catch((e: unknown) => platform.logger.error({ err: e }, 'cases deadline sweep failed'));
+        }, 600_000);
+        timer.unref();
+        app.addHook('onClose', async () => clearInterval(timer));
+      }
+    },
   };
   return { manifest, service };
 }

@@ -1,6 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { AttachmentStore } from '../../platform/attachments/attachment-store.ts';
 import { uploadMaterial } from './commands/upload-material.ts';
+import type { FieldError } from '../../platform/errors.ts';
+import { queryProgress } from './commands/query-progress.ts';
+import { presentProgress } from './presenters.ts';
+import type { ProgressView } from './views/citizen-pages.ts';
 import type { RequestContext } from '../../platform/auth/actor.ts';
 import type { Result } from '../../platform/errors.ts';
 import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
@@ -75,16 +79,38 @@ export class CaseService {
     }
   }
 
-  submit(ctx: RequestContext, input: SubmitInput): Promise<Result<Submitted, CaseRefusal>> {
-    return this.run(ctx, (uow) => submitApplication(this.deps, uow, input));
+  /**
+   * Dependencies for one command with what other modules know fetched BEFORE the transaction:
+   * the embedded database has one connection, so a call into another module's tables from inside
+   * our transaction would wait for itself (and on PostgreSQL it would hold two connections).
+   */
+  async prepared(opts: { applicantAccountId?: string | null; itemId?: string | null }): Promise<CaseDeps> {
+    const accountId = opts.applicantAccountId ?? null;
+    const itemId = opts.itemId ?? null;
+    const mobile = accountId ? await this.deps.applicants.mobileForDelivery(accountId) : null;
+    const item = itemId ? await this.deps.items.itemForApplication(itemId) : null;
+    return {
+      ...this.deps,
+      applicants: { mobileForDelivery: (id) => Promise.resolve(id === accountId ? mobile : null) },
+      items: { itemForApplication: (id) => Promise.resolve(item && id === itemId ? item : { ok: false, reason: 'not_found', message: '该事项不存在、尚未发布或已暂停办理' }) },
+    };
   }
 
-  supplement(ctx: RequestContext, input: { caseId: string; version: number; materials: MaterialChoice[]; note?: string }) {
-    return this.run(ctx, (uow) => supplementMaterials(this.deps, uow, input));
+  async submit(ctx: RequestContext, input: SubmitInput): Promise<Result<Submitted, CaseRefusal>> {
+    const a = ctx.actor;
+    const d = await this.prepared({ applicantAccountId: a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null, itemId: input.itemId });
+    return this.run(ctx, (uow) => submitApplication(d, uow, input));
   }
 
-  act(ctx: RequestContext, caseId: string, version: number, a: CaseAction): Promise<Result<CaseRecord, CaseRefusal>> {
-    const d = this.deps;
+  async supplement(ctx: RequestContext, input: { caseId: string; version: number; materials: MaterialChoice[]; note?: string }) {
+    const c = await this.deps.cases.getById(input.caseId);
+    const d = await this.prepared({ applicantAccountId: c?.applicant_account_id, itemId: c?.item_id });
+    return this.run(ctx, (uow) => supplementMaterials(d, uow, input));
+  }
+
+  async act(ctx: RequestContext, caseId: string, version: number, a: CaseAction): Promise<Result<CaseRecord, CaseRefusal>> {
+    const c = await this.deps.cases.getById(caseId);
+    const d = await this.prepared({ applicantAccountId: c?.applicant_account_id, itemId: c?.item_id });
     const base = { caseId, version };
     return this.run(ctx, (uow) => {
       switch (a.action) {
@@ -131,7 +157,19 @@ export class CaseService {
     return this.run(ctx, (uow) => answerBadRating(this.deps, uow, input));
   }
 
+  /** 进度查询 by number + password, presented for the applicant (the page, the API and the benchmark). */
+  async progress(caseNo: string, password: string): Promise<{ ok: true; view: ProgressView } | { ok: false; status: number; errors: FieldError[] }> {
+    const r = await queryProgress(this.deps.cases, caseNo, password);
+    if (!r.ok) return r;
+    return { ok: true, view: presentProgress(r.record, await this.deps.cases.events(r.record.id)) };
+  }
+
+  /** The set-based yellow/red recomputation alone, for a given civil day (benchmarks, the supervision journey). */
+  sweepSignals(today: string) {
+    return this.deps.cases.sweepSignals(today);
+  }
+
   sweep(): Promise<SweepResult> {
-    return sweepDeadlines(this.deps, this.transactor);
+    return sweepDeadlines(this.deps, this.transactor, (c) => this.prepared({ applicantAccountId: c.applicant_account_id }));
   }
 }

@@ -68,7 +68,6 @@ export const FOOD_VALUES = (idNumber: string, mobile: string) => ({
 export function fillForm(form: FormDefinition, p: { idNumber: string; mobile: string; uscc?: string; name?: string }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of form.fields) {
-    if (f.showIf) continue;
     switch (f.type) {
       case 'idNumber':
         out[f.name] = p.idNumber;

@@ -306,6 +306,8 @@ describe('catalog', () => {
       expect(stale.statusCode).toBe(409);
       const page = await t.app.inject({ url: '/life-events' });
       expect(page.body).toContain('测试一件事');
+      const inEvent = (await t.app.inject({ url: `/api/services?event=${created.json().id}` })).json();
+      expect(inEvent.items.map((i: { name: string }) => i.name).sort()).toEqual(['个体工商户登记', '食品经营许可']);
     });
 
     it('lists the province catalog of basic items with their implementations', async () => {

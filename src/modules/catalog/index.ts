@@ -20,3 +20,4 @@
 export { createCatalogModule, type CatalogModuleDeps } from './manifest.ts';
 export type { CatalogService } from './service.ts';
 export type { ItemForApplication, LifeEventForApplication, CaseType, LegalLimitUnit, PromisedLimitUnit } from './types.ts';
+export { govstackCatalogPort, type GovstackCatalogPort } from './govstack-port.ts';

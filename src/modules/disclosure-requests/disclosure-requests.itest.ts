@@ -293,6 +293,10 @@ describe('disclosure requests', () => {
     expect(pub.statusCode).toBe(200);
     expect(pub.json().status).toBe('published');
 
+    // Published: in the one search box.
+    await expect
+      .poll(async () => (await t.platform.search.query({ text: '答复规范性', filters: { kinds: ['annual-report'] } })).hits.map((h) => h.url), { timeout: 10_000 })
+      .toContain(`/disclosure-reports/${rep.id}`);
     const page = await t.app.inject({ url: `/disclosure-reports/${rep.id}`, headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`${org.name}${year}年政府信息公开工作年度报告`);

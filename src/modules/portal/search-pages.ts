@@ -95,7 +95,12 @@ export function searchPage(
     const suggestion = result.suggestion
       ? html`<p class="suggestion">${t(page, '您是不是要找', 'Did you mean')}：<a href="${link({ q: result.suggestion, page: undefined })}">${result.suggestion}</a></p>`
       : '';
-    const truncated = result.notice === 'truncated' ? html`<p class="muted">${t(page, '搜索内容过长，只使用了前 200 个字。', 'Your search was long; only the first 200 characters were used.')}</p>` : '';
+    const truncated =
+      result.notice === 'truncated'
+        ? html`<p class="muted">${t(page, '搜索内容过长，只使用了前 200 个字。', 'Your search was long; only the first 200 characters were used.')}</p>`
+        : result.notice === 'loading'
+          ? html`<p class="muted">${t(page, '搜索服务刚刚启动，正在加载索引，结果可能不完整，请稍后再试。', 'The search index is still loading; results may be incomplete.')}</p>`
+          : '';
     if (result.total === 0) {
       body = html`${truncated}${suggestion}
 <p class="empty">${t(page, `没有找到与“${q.q}”相关的内容。`, `Nothing found for “${q.q}”.`)}</p>

@@ -70,7 +70,7 @@ const responseSchema = {
     type: 'object',
     properties: {
       query: { type: 'string' },
-      notice: { type: ['string', 'null'], enum: ['empty', 'truncated', null], description: 'empty：没有可查找的内容；truncated：只使用了前 200 个字' },
+      notice: { type: ['string', 'null'], enum: ['empty', 'truncated', 'loading', null], description: 'empty：没有可查找的内容；truncated：只使用了前 200 个字；loading：索引正在加载，结果可能不完整' },
       total: { type: 'integer' },
       page: { type: 'integer' },
       pageSize: { type: 'integer' },

@@ -6,6 +6,7 @@ import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { WorkflowEngine, workflowMigrations } from '../../platform/workflow/index.ts';
 import { definitionRoutes } from './routes/definition-routes.ts';
+import { taskRoutes } from './routes/task-routes.ts';
 
 export interface WorkflowModule {
   manifest: ModuleManifest;
@@ -59,7 +60,10 @@ export function createWorkflowModule(
       province_supervisor: ['workflow.read'],
     },
     navigation: [{ label: '流程定义', labelEn: 'Workflows', href: '/workbench/workflows', permission: 'workflow.read' }],
-    routes: definitionRoutes(platform, commandDeps),
+    routes: async (app) => {
+      await definitionRoutes(platform, commandDeps)(app);
+      await taskRoutes(platform, engine)(app);
+    },
     seed: async () => {
       await platform.transactor.run(systemContext('seed'), (uow) => engine.ensureDefaultDefinition(uow.tx));
     },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { asActor, buildStaff, headerAuthenticator } from '../../../test/support/test-auth.ts';
 import { linearBpmn } from '../../platform/workflow/bpmn-fixtures.ts';
+import { WorkflowEngine } from '../../platform/workflow/index.ts';
 
 /** 流程定义 pages and API: validation on save, versions, publishing, scope and 三员分立. */
 describe('workflow definitions over HTTP', () => {
@@ -108,6 +109,20 @@ describe('workflow definitions over HTTP', () => {
     expect(r.body).toContain('食品经营许可审批流程');
     expect(r.body).toContain('第 1 版');
     expect(r.body).not.toContain('新建流程定义'); // clerks read only
+  });
+
+  it('lists the signed-in staff member\'s own tasks (待办) as JSON', async () => {
+    const engine = new WorkflowEngine({ db: t.platform.db });
+    const started = await t.platform.transactor.run({ actor: clerk, requestId: 'itest', clientIp: null }, (uow) =>
+      engine.start(uow, { key: '11420102MB0000001-0001', subjectType: 'case', subjectId: 'case-api-1', organisationId: org.organisationId }),
+    );
+    expect(started.ok).toBe(true);
+    const mine = await t.app.inject({ url: '/api/workflow/tasks?box=todo&subjectType=case', headers: asActor(clerk) });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().items.map((i: { subjectId: string; name: string }) => [i.subjectId, i.name])).toEqual([['case-api-1', '受理']]);
+    expect((await t.app.inject({ url: '/api/workflow/tasks?box=todo', headers: asActor(otherHead) })).json().total).toBe(0);
+    expect((await t.app.inject({ url: '/api/workflow/tasks?box=done', headers: asActor(clerk) })).json().total).toBe(0);
+    expect((await t.app.inject({ url: '/api/workflow/tasks' })).statusCode).toBe(401);
   });
 
   it('serves the bpmn-js designer island and its styles, bundled on first request', async () => {

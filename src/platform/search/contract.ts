@@ -76,8 +76,11 @@ export interface SearchResponse {
   tookMs: number;
   /** Display names for facet keys that are ids (organisation id → name). */
   facetLabels?: { organisation: Record<string, string> };
-  /** 'empty': nothing to search for (blank or only punctuation); 'truncated': the query was cut to 200 characters. */
-  notice?: 'empty' | 'truncated' | null;
+  /**
+   * 'empty': nothing to search for (blank or only punctuation); 'truncated': the query was cut
+   * to 200 characters; 'loading': the index is still loading after a start, results may be incomplete.
+   */
+  notice?: 'empty' | 'truncated' | 'loading' | null;
 }
 
 /**

@@ -6,6 +6,8 @@ import { SearchDocumentStore, type StoredDocument } from './document-store.ts';
 import { SearchIndex, type IndexStats } from './search-index.ts';
 
 const LOAD_PAGE = 5000;
+/** How long a query waits for the boot load before answering from the part already loaded. */
+const LOAD_WAIT_MS = 3000;
 const POLL_MS = 500;
 /** A seq skipped while tailing is re-read this long (a transaction that took it may still commit). */
 const GAP_TTL_MS = 60_000;
@@ -58,17 +60,18 @@ export class IndexedSearchService implements SearchService {
 
   async query(request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
-    if (!this.loaded) await this.ensureLoaded();
+    // a large index loads for a while after a start: wait a little, then answer from what is loaded
+    if (!this.loaded) await Promise.race([this.ensureLoaded(), new Promise((r) => setTimeout(r, LOAD_WAIT_MS).unref())]);
     // read-your-writes in this process: a commit poked us, catch up before answering
     // (a catch-up already running was started after that commit: waiting for it is enough)
-    if (this.dirty || this.syncing) await this.sync();
+    if (this.loaded && (this.dirty || this.syncing)) await this.sync();
     const { parsed, ...res } = this.index.search(request.text, {
       ...(request.filters ? { filters: request.filters } : {}),
       ...(request.sort ? { sort: request.sort } : {}),
       ...(request.offset !== undefined ? { offset: request.offset } : {}),
       ...(request.limit !== undefined ? { limit: request.limit } : {}),
     });
-    const notice = parsed.tokens.length === 0 ? 'empty' : parsed.truncated ? 'truncated' : null;
+    const notice = parsed.tokens.length === 0 ? 'empty' : !this.loaded ? 'loading' : parsed.truncated ? 'truncated' : null;
     return { ...res, notice, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 

@@ -203,31 +203,19 @@ export class WorkflowEngine {
     const machine = new Machine(model, state, variables);
     const fx = this.runMachine(() => machine.completeTask(task.tokenId ?? '', outcome));
     if (!fx.ok) return fx;
-    const status = fx.value.ended ? 'completed' : 'running';
-    const stepped = await this.repo.advance(uow.tx, {
-      task,
-      close: { state: 'done', by: actorId(actor), outcome, comment },
-      instance,
-      save: { tokens: state, variables, state: status },
-      cancelTokens: fx.value.cancelTokens,
-      open: await this.newTasks(uow, instance, fx.value),
-    });
-    if (!stepped) return refuse('conflict', '该任务已被他人处理或修改，请刷新后重试');
-    await this.sideEffects(uow, instance, fx.value);
+    const closed = await this.repo.closeTask(uow.tx, task, { state: 'done', by: actorId(actor), outcome, comment });
+    if (!closed) return refuse('conflict', '该任务已被他人处理或修改，请刷新后重试');
+    // A single (non-会签) task was its token's only open task: nothing else to cancel.
+    if (task.miIndex === null) fx.value.cancelTokens = fx.value.cancelTokens.filter((tok) => tok !== task.tokenId);
+    const saved = await this.save(uow, instance, state, variables, fx.value);
+    if (!saved.ok) throw new Error(`workflow instance ${instance.id} changed while locked`);
     await uow.audit({
       action: 'workflow.task.complete',
       objectType: 'workflow_task',
       objectId: task.id,
       detail: { instanceId: instance.id, subjectType: instance.subjectType, subjectId: instance.subjectId, nodeId: task.nodeId, outcome, entered: fx.value.entered },
     });
-    return ok({
-      task: stepped.closed,
-      instance: { ...instance, tokens: state, variables, state: status, version: instance.version + 1 },
-      opened: stepped.opened,
-      cancelled: stepped.cancelled,
-      ended: fx.value.ended,
-      handedBack: false,
-    });
+    return ok({ task: closed, ...saved.value, handedBack: false });
   }
 
   // ---------------------------------------------------------------- approval operations
@@ -506,11 +494,13 @@ export class WorkflowEngine {
   }
 
   private async loadForTask(uow: UnitOfWork, taskId: string, action: string): Promise<WorkflowResult<{ task: TaskRow; instance: InstanceRow }>> {
-    // The task and its instance, locked: parallel branches and two people acting on one task
-    // serialise on the instance row.
-    const found = await this.repo.lockTask(uow.tx, taskId);
-    if (!found) return refuse('not_found', '任务不存在');
-    const { task, instance } = found;
+    const task = await this.repo.taskById(taskId, uow.tx);
+    if (!task) return refuse('not_found', '任务不存在');
+    // Lock the instance: parallel branches and two people acting on one task serialise here.
+    // The task row read above may be stale by now; every write to it checks state and version,
+    // so the loser of a race gets a conflict before it has written anything.
+    const instance = await this.repo.lockInstance(uow.tx, task.instanceId);
+    if (!instance) return refuse('not_found', '任务不存在');
     if (task.state !== 'open') {
       await uow.audit({ action, objectType: 'workflow_task', objectId: task.id, outcome: 'denied', detail: { reason: 'not_open', state: task.state } });
       return refuse('conflict', task.state === 'done' ? '该任务已由他人办理，请刷新后查看' : '该任务已取消（流程已退回或变更），请刷新后查看');
@@ -533,7 +523,7 @@ export class WorkflowEngine {
 
   /** Persists the machine's effects: cancels before opens, so a token re-entering a step keeps its new tasks. */
   private async apply(uow: UnitOfWork, instance: InstanceRow, fx: Effects): Promise<{ opened: TaskRow[]; cancelled: TaskRow[] }> {
-    const cancelled = await this.repo.cancelOpenTasksOfTokens(uow.tx, instance.id, fx.cancelTokens);
+    const cancelled = fx.cancelTokens.length > 0 ? await this.repo.cancelOpenTasksOfTokens(uow.tx, instance.id, fx.cancelTokens) : [];
     const opened = await this.repo.insertTasks(uow.tx, await this.newTasks(uow, instance, fx));
     await this.sideEffects(uow, instance, fx);
     return { opened, cancelled };

@@ -209,14 +209,6 @@ export const toTask = (r: Selectable<TaskTable>): TaskRow => ({
   version: r.version,
 });
 
-const date = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : v instanceof Date ? v : null);
-
-/** A task row as to_jsonb() gives it (timestamps as text). */
-function taskFromJson(r: Record<string, unknown>): TaskRow {
-  const row = { ...r, created_at: date(r.created_at), due_at: date(r.due_at), completed_at: date(r.completed_at), last_urged_at: date(r.last_urged_at) } as unknown as Selectable<TaskTable>;
-  return toTask(row);
-}
-
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const json = <T>(v: T) => sql<T>`${JSON.stringify(v)}::jsonb`;
 
@@ -559,121 +551,6 @@ export class WorkflowRepository {
       .returningAll()
       .executeTakeFirst();
     return r ? toTask(r) : null;
-  }
-
-  /**
-   * A task and its instance, both locked for the rest of the transaction, in one round trip
-   * (the hot path of advancing a step). Two people acting on one instance serialise here.
-   */
-  async lockTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; instance: InstanceRow } | null> {
-    if (!UUID.test(taskId)) return null;
-    const r = await this.q(tx)
-      .selectFrom('workflow.task as t')
-      .innerJoin('workflow.instance as i', 'i.id', 't.instance_id')
-      .selectAll('t')
-      .select([
-        'i.definition_id as i_definition_id',
-        'i.definition_key as i_definition_key',
-        'i.definition_version as i_definition_version',
-        'i.organisation_id as i_organisation_id',
-        'i.jurisdiction_code as i_jurisdiction_code',
-        'i.state as i_state',
-        'i.tokens as i_tokens',
-        'i.variables as i_variables',
-        'i.started_by as i_started_by',
-        'i.started_at as i_started_at',
-        'i.ended_at as i_ended_at',
-        'i.version as i_version',
-      ])
-      .where('t.id', '=', taskId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!r) return null;
-    return {
-      task: toTask(r),
-      instance: {
-        id: r.instance_id,
-        definitionId: r.i_definition_id,
-        definitionKey: r.i_definition_key,
-        definitionVersion: r.i_definition_version,
-        subjectType: r.subject_type,
-        subjectId: r.subject_id,
-        organisationId: r.i_organisation_id,
-        jurisdictionCode: r.i_jurisdiction_code,
-        state: r.i_state,
-        tokens: r.i_tokens,
-        variables: r.i_variables,
-        startedBy: r.i_started_by,
-        startedAt: r.i_started_at,
-        endedAt: r.i_ended_at,
-        version: r.i_version,
-      },
-    };
-  }
-
-  /**
-   * One step in one statement: closes the task (at the version read), saves the instance's
-   * tokens and variables (at its version), cancels the open tasks of finished tokens and opens
-   * the new tasks. Each part runs only if the one before it matched, so a lost race writes
-   * nothing. Returns null when the task was no longer open at that version.
-   */
-  async advance(
-    tx: Tx,
-    v: {
-      task: TaskRow;
-      close: { state: 'done' | 'cancelled'; by: string | null; outcome: string | null; comment: string | null };
-      instance: InstanceRow;
-      save: { tokens: InstanceState; variables: Record<string, unknown>; state: InstanceStatus };
-      cancelTokens: string[];
-      open: NewTask[];
-    },
-  ): Promise<{ closed: TaskRow; cancelled: TaskRow[]; opened: TaskRow[] } | null> {
-    const newTasks = JSON.stringify(
-      v.open.map((t) => ({
-        kind: t.kind,
-        token_id: t.tokenId,
-        node_id: t.nodeId,
-        name: t.name,
-        candidate_roles: t.candidateRoles,
-        organisation_id: t.organisationId,
-        assignee: t.assignee,
-        mi_index: t.miIndex,
-        due_at: t.dueAt?.toISOString() ?? null,
-        created_by: t.createdBy,
-      })),
-    );
-    const i = v.instance;
-    const r = await sql<{ k: 'closed' | 'cancelled' | 'opened'; row: Record<string, unknown> }>`
-WITH closed AS (
-  UPDATE workflow.task SET state = ${v.close.state}, completed_at = now(), completed_by = ${v.close.by}, outcome = ${v.close.outcome}, comment = ${v.close.comment}, version = version + 1
-  WHERE id = ${v.task.id} AND state = 'open' AND version = ${v.task.version}
-  RETURNING *
-), inst AS (
-  UPDATE workflow.instance SET tokens = ${JSON.stringify(v.save.tokens)}::jsonb, variables = ${JSON.stringify(v.save.variables)}::jsonb, state = ${v.save.state},
-    ended_at = ${v.save.state === 'running' ? null : new Date()}, version = version + 1
-  WHERE id = ${i.id} AND version = ${i.version} AND EXISTS (SELECT 1 FROM closed)
-  RETURNING id
-), cancelled AS (
-  UPDATE workflow.task SET state = 'cancelled', completed_at = now(), version = version + 1
-  WHERE instance_id = ${i.id} AND state = 'open' AND kind = 'user' AND token_id = ANY(${v.cancelTokens}::text[]) AND id <> ${v.task.id} AND EXISTS (SELECT 1 FROM inst)
-  RETURNING *
-), opened AS (
-  INSERT INTO workflow.task (instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
-  SELECT ${i.id}, ${i.subjectType}, ${i.subjectId}, x.kind, x.token_id, x.node_id, x.name, x.candidate_roles, x.organisation_id, x.assignee, x.mi_index, x.due_at, x.created_by
-  FROM jsonb_to_recordset(${newTasks}::jsonb) AS x(kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
-  WHERE EXISTS (SELECT 1 FROM inst)
-  RETURNING *
-)
-SELECT 'closed' AS k, to_jsonb(closed.*) AS row FROM closed
-UNION ALL SELECT 'inst', jsonb_build_object('id', inst.id) FROM inst
-UNION ALL SELECT 'cancelled', to_jsonb(cancelled.*) FROM cancelled
-UNION ALL SELECT 'opened', to_jsonb(opened.*) FROM opened`.execute(tx);
-    const closed = r.rows.find((x) => x.k === 'closed');
-    if (!closed) return null;
-    // Under the instance lock its version cannot move; if it did, roll the whole step back.
-    if (!r.rows.some((x) => (x.k as string) === 'inst')) throw new Error(`workflow instance ${i.id} changed while locked`);
-    const rows = (k: string) => r.rows.filter((x) => x.k === k).map((x) => taskFromJson(x.row));
-    return { closed: taskFromJson(closed.row), cancelled: rows('cancelled'), opened: rows('opened').sort((a, b) => (a.miIndex ?? 0) - (b.miIndex ?? 0)) };
   }
 
   async cancelOpenTasksOfTokens(tx: Tx, instanceId: string, tokenIds: string[]): Promise<TaskRow[]> {

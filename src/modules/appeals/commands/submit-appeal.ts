@@ -4,6 +4,7 @@ import { ok, refuse, type Result } from '../../../platform/errors.ts';
 import { notify } from '../../../platform/notify/notify.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
 import { abusiveWords } from '../abuse.ts';
+import { estimatedJaccard, signature } from '../classifier/similarity.ts';
 import { dueAfter } from '../deadlines.ts';
 import { INSTANT_ANSWER_SCORE, matchKnowledge } from '../kb-match.ts';
 import { centreOf } from '../policies.ts';
@@ -81,6 +82,18 @@ export async function submitAppeal(deps: AppealDeps, uow: UnitOfWork, raw: Appea
   // 即时办结: a consultation the knowledge base answers is closed on the spot with that entry.
   const kbHit = value.type === 'consultation' ? matchKnowledge(text, await deps.kb.published(uow.tx), 1)[0] : undefined;
   const answered = kbHit && kbHit.score >= INSTANT_ANSWER_SCORE ? kbHit.entry : null;
+  // 信访工作条例: after re-review the same facts and reasons are not accepted again — registered,
+  // closed at once with a notice naming the final matter.
+  let repeatOf: { number: string } | null = null;
+  if (track === 'petition' && (actor.kind === 'citizen' || actor.kind === 'enterprise')) {
+    const sig = signature(text);
+    for (const f of await deps.tickets.finalPetitionsOf(actor.accountId, uow.tx)) {
+      if (estimatedJaccard(sig, 0, signature(`${f.title}\n${f.description}`), 0) >= 0.6) {
+        repeatOf = f;
+        break;
+      }
+    }
+  }
   const limit = track === 'petition' ? deps.deadlines.petitionTransfer : deps.deadlines.dispatch[value.urgency];
   const number = await deps.nextTicketNumber(uow.tx);
   let ticket = await deps.tickets.insert(uow.tx, {
@@ -129,11 +142,17 @@ export async function submitAppeal(deps: AppealDeps, uow: UnitOfWork, raw: Appea
     if (closed) ticket = closed;
     await deps.tickets.addEvent(uow.tx, { ticketId: ticket.id, event: 'answer_kb', fromState: 'NEW', toState: 'CLOSED', actorId: 'system:knowledge-base', actorName: '知识库', organisationName: answered.organisationName, note: answered.answer, public: true, data: { kbEntryId: answered.id, score: kbHit?.score } });
   }
+  if (repeatOf && !answered) {
+    const note = `您反映的事项已于工单 ${repeatOf.number} 复核终结，依据《信访工作条例》，同一事实和理由不再受理。`;
+    const closed = await deps.tickets.update(uow.tx, ticket.id, ticket.version, { state: 'CLOSED', finalReply: note, repliedAt: now, closedAt: now, dueAt: null });
+    if (closed) ticket = closed;
+    await deps.tickets.addEvent(uow.tx, { ticketId: ticket.id, event: 'not_accept', fromState: 'RECEIVED', toState: 'CLOSED', actorId: 'system:repeat-check', actorName: '重复信访核查', organisationName: null, note, public: true, data: { repeatOf: repeatOf.number } });
+  }
   await uow.audit({
     action: 'appeal.submit',
     objectType: 'appeal',
     objectId: ticket.id,
-    detail: { number, channel, type: value.type, state: ticket.state, flagged: flagged.length > 0, kbEntryId: answered?.id ?? null },
+    detail: { number, channel, type: value.type, state: ticket.state, flagged: flagged.length > 0, kbEntryId: answered?.id ?? null, repeatOf: repeatOf?.number ?? null },
   });
   if (ticket.reporterAccountId) {
     await notify(uow, {

@@ -6,6 +6,7 @@ import { sendAttachment } from '../../../platform/attachments/routes.ts';
 import { subtreePrefix } from '../../../platform/auth/scope.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import type { AppealInput } from '../commands/validate-appeal.ts';
+import { divisionChain } from '../classifier/dispatch-advisor.ts';
 import { matchKnowledge } from '../kb-match.ts';
 import { centreOf } from '../policies.ts';
 import { presentTicketForStaff } from '../presenters.ts';
@@ -134,7 +135,8 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, deps
     async (request, reply) => {
       const centre = centreOf(request.actor, await service.centres());
       const prefix = centre ? subtreePrefix(centre.divisionCode) : undefined;
-      const { rows, total } = await service.deps.kb.list({ ...(prefix ? { prefix } : { publishedOnly: true }), limit: PAGE_SIZE, offset: (request.query.page - 1) * PAGE_SIZE });
+      const ancestors = centre ? divisionChain(centre.divisionCode).slice(1) : [];
+      const { rows, total } = await service.deps.kb.list({ ...(prefix ? { prefix, ancestors } : { publishedOnly: true }), limit: PAGE_SIZE, offset: (request.query.page - 1) * PAGE_SIZE });
       return send(reply, kbListPage(request.page, rows, { page: request.query.page, pageSize: PAGE_SIZE, total, canEdit: Boolean(centre) && permissions.has(request.actor, 'appeals.kb-manage') }));
     },
   );

@@ -1,5 +1,6 @@
 import { systemContext } from '../../../platform/auth/actor.ts';
 import type { Transactor } from '../../../platform/unit-of-work.ts';
+import type { CaseRecord } from '../case.repository.ts';
 import type { CaseDeps } from './deps.ts';
 import { acceptCase } from './accept-case.ts';
 import { todayText } from './transition.ts';
@@ -16,7 +17,7 @@ export interface SweepResult {
  * out are accepted as of receipt (Art. 32(4)), one audited transition each; (2) yellow / red for
  * every open case in ONE set-based UPDATE over the stored due dates — no per-case loop.
  */
-export async function sweepDeadlines(deps: CaseDeps, transactor: Transactor): Promise<SweepResult> {
+export async function sweepDeadlines(deps: CaseDeps, transactor: Transactor, depsFor: (c: CaseRecord) => Promise<CaseDeps>): Promise<SweepResult> {
   const ctx = systemContext('cases.sweep');
   const day = todayText(deps);
   let deemedAccepted = 0;
@@ -25,7 +26,8 @@ export async function sweepDeadlines(deps: CaseDeps, transactor: Transactor): Pr
     if (due.length === 0) break;
     let progressed = 0;
     for (const c of due) {
-      const r = await transactor.run(ctx, (uow) => acceptCase(deps, uow, { caseId: c.id, version: c.version, deemed: true }));
+      const d = await depsFor(c);
+      const r = await transactor.run(ctx, (uow) => acceptCase(d, uow, { caseId: c.id, version: c.version, deemed: true }));
       if (r.ok) {
         deemedAccepted += 1;
         progressed += 1;

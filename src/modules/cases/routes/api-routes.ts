@@ -4,10 +4,10 @@ import { AppError, refusalError, unwrap } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import type { CaseRecord } from '../case.repository.ts';
 import { isApplicant, staffCanSee } from '../policies.ts';
-import { caseJson, presentAnnouncement, presentCase, presentProgress, progressJson } from '../presenters.ts';
+import { caseJson, presentAnnouncement, presentCase, progressJson } from '../presenters.ts';
 import { CASE_ACTIONS, type CaseService } from '../service.ts';
 import { actionBodySchema, toAction, type ActionBody, type ActionName } from './action-input.ts';
-import { PROGRESS_RATE_LIMIT, queryPasswordOf, queryProgress } from './citizen-routes.ts';
+import { PROGRESS_RATE_LIMIT, queryPasswordOf } from './citizen-routes.ts';
 import { listQuery, type ListQuery } from './staff-routes.ts';
 
 const PAGE_SIZE = 20;
@@ -190,9 +190,9 @@ export function apiRoutes(platform: Platform, service: CaseService) {
         },
       },
       async (request) => {
-        const r = await queryProgress(service, request.body.caseNo.trim(), request.body.password);
+        const r = await service.progress(request.body.caseNo.trim(), request.body.password);
         if (!r.ok) throw new AppError(r.status === 404 ? 'ZW_ERR_NOT_FOUND' : 'ZW_ERR_VALIDATION', r.errors.map((e) => e.message).join('；'), r.errors);
-        return presentProgress(r.record, await cases.events(r.record.id));
+        return r.view;
       },
     );
 

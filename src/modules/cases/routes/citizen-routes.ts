@@ -8,10 +8,9 @@ import type { Platform } from '../../../platform/platform.ts';
 import { renderPdf } from '../../../platform/pdf/index.ts';
 import type { SafeHtml } from '../../../platform/views/html.ts';
 import type { CaseRecord } from '../case.repository.ts';
-import { checkQueryPassword } from '../domain/query-password.ts';
 import { caseDocument } from '../documents.ts';
 import { isApplicant } from '../policies.ts';
-import { presentAnnouncement, presentProgress } from '../presenters.ts';
+import { presentAnnouncement } from '../presenters.ts';
 import type { CaseService } from '../service.ts';
 import { announcementsPage, applyPage, libraryPage, myCaseDetail, myCasesPage, progressPage, receiptPage } from '../views/citizen-pages.ts';
 import { formInput, readApplicationParts } from './multipart.ts';
@@ -207,9 +206,9 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
       },
       async (request, reply) => {
         const caseNo = (request.body.caseNo ?? '').trim();
-        const r = await queryProgress(service, caseNo, request.body.password ?? '');
+        const r = await service.progress(caseNo, request.body.password ?? '');
         if (!r.ok) return send(reply, progressPage(request.page, { values: { caseNo }, errors: r.errors }), r.status);
-        return send(reply, progressPage(request.page, { values: { caseNo }, errors: [], result: presentProgress(r.record, await cases.events(r.record.id)) }));
+        return send(reply, progressPage(request.page, { values: { caseNo }, errors: [], result: r.view }));
       },
     );
 
@@ -220,21 +219,4 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
       return send(reply, announcementsPage(request.page, rows.map(presentAnnouncement), { page, pageSize: PAGE_SIZE, total }));
     });
   };
-}
-
-/** Number + password check shared by the page and the API; a wrong pair never says which part was wrong. */
-export async function queryProgress(
-  service: CaseService,
-  caseNo: string,
-  password: string,
-): Promise<{ ok: true; record: CaseRecord } | { ok: false; status: number; errors: FieldError[] }> {
-  const errors: FieldError[] = [];
-  if (!/^[0-9A-Za-z-]{6,50}$/.test(caseNo)) errors.push({ field: 'caseNo', message: '请填写回执上的办件编号' });
-  if (!/^\d{6}$/.test(password.trim())) errors.push({ field: 'password', message: '查询密码为 6 位数字' });
-  if (errors.length > 0) return { ok: false, status: 400, errors };
-  const c = await service.deps.cases.getByNumber(caseNo);
-  if (!c || !checkQueryPassword(c.query_password_hash, password.trim())) {
-    return { ok: false, status: 404, errors: [{ field: 'caseNo', message: '办件编号或查询密码不正确' }] };
-  }
-  return { ok: true, record: c };
 }

@@ -13,7 +13,7 @@ import { allowedEvents, CASE_STATES, type CaseState } from '../domain/state-mach
 import { caseDocument, documentAvailable, type CaseDocumentKind } from '../documents.ts';
 import { caseRolesOf, CASE_PERMISSIONS, staffCanSee } from '../policies.ts';
 import { CASE_ACTIONS, type CaseService } from '../service.ts';
-import { caseDetailPage, caseListPage, ratingsPage } from '../views/staff-pages.ts';
+import { caseDetailPage, caseListPage, ratingsPage, supervisionPage } from '../views/staff-pages.ts';
 import { actionBodySchema, toAction, type ActionBody, type ActionName } from './action-input.ts';
 import { send } from './citizen-routes.ts';
 
@@ -27,9 +27,10 @@ export const listQuery = {
     state: { type: 'string', enum: [...CASE_STATES, ''] },
     signal: { type: 'string', enum: ['green', 'yellow', 'red', 'paused', 'none', ''] },
     q: { type: 'string', maxLength: 50 },
+    org: { type: 'string', maxLength: 100 },
   },
 } as const;
-export type ListQuery = { page: number; box: WorkbenchBox; state?: CaseState | ''; signal?: Signal | ''; q?: string };
+export type ListQuery = { page: number; box: WorkbenchBox; state?: CaseState | ''; signal?: Signal | ''; q?: string; org?: string };
 
 export function staffRoutes(platform: Platform, service: CaseService) {
   const { cases } = service.deps;
@@ -68,12 +69,13 @@ export function staffRoutes(platform: Platform, service: CaseService) {
       const state = request.query.state || undefined;
       const signal = request.query.signal || undefined;
       const q = request.query.q?.trim() || undefined;
+      const org = request.query.org || undefined;
       const scope = listScope(request.actor);
       const [{ rows, total }, counts] = await Promise.all([
-        cases.listInScope(scope, { box, ...(state ? { state } : {}), ...(signal ? { signal } : {}), ...(q ? { q } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+        cases.listInScope(scope, { box, ...(state ? { state } : {}), ...(signal ? { signal } : {}), ...(q ? { q } : {}), ...(org ? { organisationId: org } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
         cases.boxCounts(scope),
       ]);
-      return send(reply, caseListPage(request.page, rows, { filters: { box, state, signal, q }, counts, page, pageSize: PAGE_SIZE, total }));
+      return send(reply, caseListPage(request.page, rows, { filters: { box, state, signal, q, org }, counts, page, pageSize: PAGE_SIZE, total }));
     });
 
     app.get<{ Params: { id: string } }>('/workbench/cases/:id', { config: { access: { permission: CASE_PERMISSIONS.read } }, schema: { hide: true, params: idParams } }, async (request, reply) =>
@@ -135,6 +137,25 @@ export function staffRoutes(platform: Platform, service: CaseService) {
         const buffer = await renderPdf(caseDocument(request.params.kind, c, await cases.materials(c.id)));
         return reply.type('application/pdf').header('content-disposition', `inline; filename="${c.case_no ?? 'case'}-${request.params.kind}.pdf"`).send(buffer);
       },
+    );
+
+    // ---- 电子监察 (DOMAIN.md §5): by department within the supervisor's subtree, drill down to the lists ----
+    app.get('/workbench/supervision', { config: { access: { permission: CASE_PERMISSIONS.supervise } }, schema: { hide: true } }, async (request, reply) => {
+      const actor = request.actor;
+      const label = actor.kind === 'staff' ? actor.position.jurisdictionName : '';
+      return send(reply, supervisionPage(request.page, await cases.dashboard(listScope(actor)), label));
+    });
+    app.get(
+      '/api/supervision/dashboard',
+      {
+        config: { access: { permission: CASE_PERMISSIONS.supervise } },
+        schema: {
+          tags: ['cases'],
+          summary: '电子监察：管辖范围内各部门的在办、黄牌、红牌、按期办结率、平均办理天数和评价',
+          response: { 200: { type: 'array', items: { type: 'object', properties: { organisationId: { type: 'string' }, organisationName: { type: 'string' }, jurisdictionCode: { type: 'string' }, open: { type: 'integer' }, yellow: { type: 'integer' }, red: { type: 'integer' }, completed: { type: 'integer' }, onTime: { type: 'integer' }, averageDays: { type: ['number', 'null'] }, averageRating: { type: ['number', 'null'] }, badRatings: { type: 'integer' } } } } },
+        },
+      },
+      async (request) => cases.dashboard(listScope(request.actor)),
     );
 
     // ---- 差评整改 ----

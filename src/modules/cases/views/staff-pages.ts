@@ -4,7 +4,7 @@ import { errorSummary, formatDateTime, pager, textArea, textField } from '../../
 import { html, type SafeHtml } from '../../../platform/views/html.ts';
 import { csrfField, workbenchPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
-import type { CaseEventRow, CaseMaterialRow, CaseRecord, PauseRow, RatingRow, WorkbenchBox } from '../case.repository.ts';
+import type { CaseEventRow, CaseMaterialRow, CaseRecord, DashboardRow, PauseRow, RatingRow, WorkbenchBox } from '../case.repository.ts';
 import type { Signal } from '../domain/case-clocks.ts';
 import { SPECIAL_PROCEDURES } from '../domain/case-clocks.ts';
 import { DEFAULT_NODES, nodeAt } from '../domain/nodes.ts';
@@ -20,6 +20,7 @@ export interface CaseListFilters {
   state?: CaseState | undefined;
   signal?: Signal | undefined;
   q?: string | undefined;
+  org?: string | undefined;
 }
 
 export function caseListPage(
@@ -37,7 +38,7 @@ export function caseListPage(
 <nav aria-label="${t(page, '办件分类', 'Case boxes')}">${tab('todo', t(page, '待办', 'To do'), o.counts.todo)}${tab('done', t(page, '已办结', 'Done'), o.counts.done)}${tab('all', t(page, '全部', 'All'), o.counts.todo + o.counts.done)}</nav>
 <p><span class="badge warn">${t(page, `黄牌 ${o.counts.yellow}`, `Yellow ${o.counts.yellow}`)}</span> <span class="badge bad">${t(page, `红牌 ${o.counts.red}`, `Red ${o.counts.red}`)}</span></p>
 <form method="get" action="/workbench/cases" class="filters">
-  <input type="hidden" name="box" value="${f.box}">
+  <input type="hidden" name="box" value="${f.box}">${f.org ? html`<input type="hidden" name="org" value="${f.org}">` : ''}
   <div class="field"><label for="f-q">${t(page, '办件编号或事项', 'Number or service')}</label><input id="f-q" name="q" value="${f.q ?? ''}" maxlength="50"></div>
   <div class="field"><label for="f-state">${t(page, '状态', 'State')}</label><select id="f-state" name="state"><option value="">${t(page, '全部', 'All')}</option>${CASE_STATES.filter((s) => s !== 'DRAFT').map((s) => html`<option value="${s}"${f.state === s ? html` selected` : ''}>${STATE_LABEL[s]}</option>`)}</select></div>
   <div class="field"><label for="f-signal">${t(page, '预警', 'Signal')}</label><select id="f-signal" name="signal"><option value="">${t(page, '全部', 'All')}</option>${(['green', 'yellow', 'red', 'paused'] as const).map((s) => html`<option value="${s}"${f.signal === s ? html` selected` : ''}>${{ green: '正常', yellow: '黄牌', red: '红牌', paused: '暂停计时' }[s]}</option>`)}</select></div>
@@ -48,7 +49,7 @@ ${rows.length === 0
   : html`<div class="table-scroll"><table><caption class="visually-hidden">${t(page, '办件列表', 'Cases')}</caption>
 <thead><tr><th scope="col">${t(page, '办件编号', 'Number')}</th><th scope="col">${t(page, '事项', 'Service')}</th><th scope="col">${t(page, '申请人', 'Applicant')}</th><th scope="col">${t(page, '状态', 'State')}</th><th scope="col">${t(page, '期限', 'Due')}</th><th scope="col">${t(page, '预警', 'Signal')}</th><th scope="col">${t(page, '办理单位', 'Agency')}</th></tr></thead>
 <tbody>${rows.map((c) => html`<tr><td><a href="/workbench/cases/${c.id}">${c.case_no}</a></td><td>${c.item_name}</td><td>${c.applicant_name_masked}</td><td>${stateBadge(page, c)}</td><td>${civil(c.due_on)}</td><td>${signalBadge(page, c.signal)}</td><td>${c.organisation_name}</td></tr>`)}</tbody></table></div>
-${pager({ path: '/workbench/cases', query: { box: f.box, state: f.state, signal: f.signal, q: f.q }, page: o.page, pageSize: o.pageSize, total: o.total })}`}`,
+${pager({ path: '/workbench/cases', query: { box: f.box, state: f.state, signal: f.signal, q: f.q, org: f.org }, page: o.page, pageSize: o.pageSize, total: o.total })}`}`,
   });
 }
 
@@ -159,5 +160,29 @@ ${rows.length === 0
 <button type="submit">${t(page, '提交反馈', 'Send feedback')}</button></form>`,
     )}
 ${pager({ path: '/workbench/ratings', query: {}, ...p })}`}`,
+  });
+}
+
+export function supervisionPage(page: PageContext, rows: DashboardRow[], scopeLabel: string): SafeHtml {
+  const total = rows.reduce((s, r) => ({ open: s.open + r.open, yellow: s.yellow + r.yellow, red: s.red + r.red, completed: s.completed + r.completed, onTime: s.onTime + r.onTime }), { open: 0, yellow: 0, red: 0, completed: 0, onTime: 0 });
+  const rate = (onTime: number, completed: number) => (completed === 0 ? '—' : `${Math.round((onTime / completed) * 1000) / 10}%`);
+  return workbenchPage(page, {
+    title: t(page, '电子监察', 'E-supervision'),
+    crumbs: [wb(page), { label: t(page, '电子监察', 'E-supervision') }],
+    body: html`<h1>${t(page, '电子监察', 'E-supervision')}</h1>
+<p class="muted">${t(page, `监察范围：${scopeLabel}`, `Scope: ${scopeLabel}`)}</p>
+<div class="grid">
+  <div class="card stat"><p>${t(page, '在办', 'Open')}</p><strong>${total.open}</strong></div>
+  <div class="card stat"><p>${t(page, '黄牌预警', 'Yellow')}</p><strong>${total.yellow}</strong></div>
+  <div class="card stat"><p>${t(page, '红牌超期', 'Red')}</p><strong>${total.red}</strong></div>
+  <div class="card stat"><p>${t(page, '按期办结率', 'On-time rate')}</p><strong>${rate(total.onTime, total.completed)}</strong></div>
+</div>
+${rows.length === 0
+  ? html`<p class="empty">${t(page, '监察范围内还没有办件。', 'No cases in scope yet.')}</p>`
+  : html`<div class="table-scroll"><table><caption>${t(page, '各部门办件情况', 'By department')}</caption>
+<thead><tr><th scope="col">${t(page, '部门', 'Department')}</th><th scope="col">${t(page, '在办', 'Open')}</th><th scope="col">${t(page, '黄牌', 'Yellow')}</th><th scope="col">${t(page, '红牌', 'Red')}</th><th scope="col">${t(page, '办结', 'Completed')}</th><th scope="col">${t(page, '按期办结率', 'On time')}</th><th scope="col">${t(page, '平均办理天数', 'Average days')}</th><th scope="col">${t(page, '平均评价', 'Average rating')}</th><th scope="col">${t(page, '差评', 'Bad ratings')}</th></tr></thead>
+<tbody>${rows.map(
+      (r) => html`<tr><td><a href="/workbench/cases?box=all&org=${encodeURIComponent(r.organisationId)}">${r.organisationName}</a></td><td>${r.open}</td><td>${r.yellow ? html`<a href="/workbench/cases?box=all&signal=yellow&org=${encodeURIComponent(r.organisationId)}">${r.yellow}</a>` : '0'}</td><td>${r.red ? html`<a href="/workbench/cases?box=all&signal=red&org=${encodeURIComponent(r.organisationId)}">${r.red}</a>` : '0'}</td><td>${r.completed}</td><td>${rate(r.onTime, r.completed)}</td><td>${r.averageDays ?? '—'}</td><td>${r.averageRating ?? '—'}</td><td>${r.badRatings}</td></tr>`,
+    )}</tbody></table></div>`}`,
   });
 }

@@ -39,6 +39,7 @@ const finderQuery = {
     level: { type: 'string', enum: ['', '1', '2', '3', '4', '5', '6', '7'] },
     theme: { type: 'string', maxLength: 30 },
     type: { type: 'string', maxLength: 2 },
+    event: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'string', maxLength: 0 }] },
   },
 } as const;
 /** Page forms: free-form fields (lists repeat keys), checked by parseElements. */
@@ -122,20 +123,25 @@ export function catalogRoutes(platform: Platform, deps: CatalogDeps) {
     return v ? { item, v } : null;
   }
 
-  const finderFilters = (q: FinderFilters) => ({
-    q: q.q?.trim() || undefined,
-    organisationId: q.org || undefined,
-    level: q.level || undefined,
-    theme: q.theme || undefined,
-    itemType: q.type || undefined,
-  });
+  /** Finder filters; a life event (一件事) narrows the list to its items. */
+  const finderFilters = async (q: FinderFilters) => {
+    const event = q.event ? await catalog.getLifeEvent(q.event) : null;
+    return {
+      q: q.q?.trim() || undefined,
+      organisationId: q.org || undefined,
+      level: q.level || undefined,
+      theme: q.theme || undefined,
+      itemType: q.type || undefined,
+      ...(q.event ? { ids: event && event.status === 'published' ? event.itemIds : [] } : {}),
+    };
+  };
 
   return async function routes(app: FastifyInstance): Promise<void> {
     // ---------------- public: finder, guide, life events ----------------
     app.get<{ Querystring: FinderFilters & { page: number } }>('/services', { config: { access: { public: true } }, schema: { hide: true, querystring: finderQuery } }, async (request, reply) => {
       const page = request.query.page;
       const [{ rows, total }, organisations, lifeEvents] = await Promise.all([
-        catalog.listPublished(finderFilters(request.query), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+        catalog.listPublished(await finderFilters(request.query), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
         catalog.publishedOrganisations(),
         catalog.listLifeEvents(true),
       ]);
@@ -146,7 +152,7 @@ export function catalogRoutes(platform: Platform, deps: CatalogDeps) {
       { config: { access: { public: true } }, schema: { tags: ['catalog'], summary: '查找已发布的办事事项（名称、拼音、首字母、部门、层级、主题、类型）', querystring: finderQuery } },
       async (request) => {
         const page = request.query.page;
-        const { rows, total } = await catalog.listPublished(finderFilters(request.query), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+        const { rows, total } = await catalog.listPublished(await finderFilters(request.query), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
         return { total, page, pageSize: PAGE_SIZE, items: rows.map(presentItem) };
       },
     );

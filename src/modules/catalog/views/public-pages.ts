@@ -12,6 +12,8 @@ export interface FinderFilters {
   level?: string | undefined;
   theme?: string | undefined;
   type?: string | undefined;
+  /** A life event (一件事) id: only its items. */
+  event?: string | undefined;
 }
 
 const crumbsHome = (page: PageContext) => ({ label: t(page, '首页', 'Home'), href: '/' });
@@ -29,7 +31,7 @@ export function serviceFinder(
 ): SafeHtml {
   const f = o.filters;
   const selected = (a: string | undefined, b: string) => (a === b ? html` selected` : '');
-  const filtered = Boolean(f.q || f.org || f.level || f.theme || f.type);
+  const filtered = Boolean(f.q || f.org || f.level || f.theme || f.type || f.event);
   return portalPage(page, {
     title: t(page, '办事服务', 'Services'),
     crumbs: [crumbsHome(page), { label: t(page, '办事服务', 'Services') }],
@@ -47,11 +49,12 @@ export function serviceFinder(
   <optgroup label="${t(page, '法人办事', 'Organisations')}">${LEGAL_PERSON_THEMES.filter((th) => !NATURAL_PERSON_THEMES.includes(th)).map((th) => html`<option value="${th}"${selected(f.theme, th)}>${th}</option>`)}</optgroup></select></div>
   <div class="field"><label for="f-type">${t(page, '事项类型', 'Type')}</label>
   <select id="f-type" name="type"><option value="">${t(page, '全部类型', 'All')}</option>${Object.entries(ITEM_TYPES).map(([k, v]) => html`<option value="${k}"${selected(f.type, k)}>${v}</option>`)}</select></div>
+  ${f.event ? html`<input type="hidden" name="event" value="${f.event}">` : ''}
   <button type="submit">${t(page, '查找', 'Find')}</button>
   ${filtered ? html`<a href="/services" class="button secondary">${t(page, '清除条件', 'Clear')}</a>` : ''}
 </form>
 ${o.lifeEvents.length > 0
-  ? html`<section aria-labelledby="le-h"><h2 id="le-h">${t(page, '一件事一次办', 'Life events')}</h2><ul class="grid">${o.lifeEvents.map((le) => html`<li class="card"><a href="/life-events/${le.id}">${le.name}</a><p class="muted">${t(page, `${le.itemIds.length} 个事项一次办理`, `${le.itemIds.length} items at once`)}</p></li>`)}</ul></section>`
+  ? html`<section aria-labelledby="le-h"><h2 id="le-h">${t(page, '一件事一次办', 'Life events')}</h2><ul class="grid">${o.lifeEvents.map((le) => html`<li class="card"><a href="/life-events/${le.id}">${le.name}</a><p class="muted"><a href="/services?event=${le.id}">${t(page, `${le.itemIds.length} 个事项一次办理`, `${le.itemIds.length} items at once`)}</a></p></li>`)}</ul></section>`
   : ''}
 <section aria-labelledby="items-h">
 <h2 id="items-h">${filtered ? t(page, `找到 ${o.total} 个事项`, `${o.total} items found`) : t(page, '全部事项', 'All items')}</h2>
@@ -60,7 +63,7 @@ ${o.rows.length === 0
   : html`<div class="table-scroll"><table><caption class="visually-hidden">${t(page, '事项列表', 'Items')}</caption>
 <thead><tr><th scope="col">${t(page, '事项名称', 'Item')}</th><th scope="col">${t(page, '实施部门', 'Department')}</th><th scope="col">${t(page, '层级', 'Level')}</th><th scope="col">${t(page, '类型', 'Type')}</th></tr></thead>
 <tbody>${o.rows.map((r) => html`<tr><td><a href="/services/${r.id}">${r.name}</a></td><td>${r.organisationName}</td><td>${EXERCISE_LEVELS[r.exerciseLevel] ?? ''}</td><td>${ITEM_TYPES[r.itemType] ?? ''}</td></tr>`)}</tbody></table></div>
-${pager({ path: '/services', query: { q: f.q, org: f.org, level: f.level, theme: f.theme, type: f.type }, page: o.page, pageSize: o.pageSize, total: o.total })}`}
+${pager({ path: '/services', query: { q: f.q, org: f.org, level: f.level, theme: f.theme, type: f.type, event: f.event }, page: o.page, pageSize: o.pageSize, total: o.total })}`}
 </section>`,
   });
 }

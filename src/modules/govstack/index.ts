@@ -1,0 +1,2 @@
+/** Public surface of the govstack module (GovStack Registration BB API, docs/govstack.md). */
+export { createGovstackModule } from './manifest.ts';
