@@ -12,8 +12,10 @@
  *     doing one audited insert (bench/bench-routes.ts) at its maximum rate and at half of it
  *     (p50/p99). Targets, on PostgreSQL: audited write ≥ 50 % of the raw single-connection
  *     commit rate; p99 < 50 ms at half the maximum rate;
- * (c) benchCalendar() (bench/calendar.bench.ts), benchPdf() (bench/pdf.bench.ts) and
- *     benchAudit() (bench/audit.bench.ts), when those files exist.
+ * (c) component benches, when their files exist: benchCalendar(), benchPdf(), benchAudit(),
+ *     benchWorkflow() (ours vs bpmn-engine), benchCases() (submission, progress query, the
+ *     supervision sweep), benchSearch() (1 M documents vs ts_rank) and benchAppeals()
+ *     (dispatch suggestion + duplicate check over 1 M tickets) — each on a database of its own.
  *
  * PostgreSQL: ZHENGWU_BENCH_DATABASE_URL (a server where this user may CREATE DATABASE), or
  * else a throw-away PostgreSQL 15 cluster started by .ci/pg-cluster.sh with durable settings
@@ -566,6 +568,7 @@ async function main(): Promise<void> {
       let raw: Record<string, unknown>;
       let http: Record<string, unknown>;
       let audit: Record<string, unknown>;
+      let adminUrl: string | undefined;
       if (backend === 'pglite') {
         const dir = path.join(tmp, 'pglite-raw');
         const probe = await openDatabase({ dataDir: path.join(tmp, 'pglite-version') });
@@ -578,6 +581,7 @@ async function main(): Promise<void> {
         audit = await optionalBench('audit.bench.ts', 'benchAudit', QUICK ? { appendEntries: 500, verifyEntries: 5_000, verifyRuns: 1 } : {});
       } else {
         const cluster = startCluster();
+        adminUrl = cluster.adminUrl;
         database = await postgresInfo(cluster.adminUrl);
         raw = await rawPostgres(cluster.adminUrl);
         const appDb = await createDatabase(cluster.adminUrl, 'zw_bench_app');
@@ -590,6 +594,29 @@ async function main(): Promise<void> {
         audit = await optionalBench('audit.bench.ts', 'benchAudit', { databaseUrl: cluster.adminUrl, ...(QUICK ? { appendEntries: 500, verifyEntries: 5_000, verifyRuns: 1 } : {}) });
       }
       if ('error' in audit) failed = true;
+      // Each component bench gets a database of its own on the PostgreSQL cluster.
+      const withDb = async (prefix: string, run: (url: string | undefined) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> => {
+        if (!adminUrl) return run(undefined);
+        const db = await createDatabase(adminUrl, prefix);
+        try {
+          return await run(db.url);
+        } finally {
+          await db.drop();
+        }
+      };
+      log(`workflow: benchWorkflow() on ${backend}`);
+      const workflow = await withDb('zw_bench_wf', (url) => optionalBench('workflow.bench.ts', 'benchWorkflow', url ? { databaseUrl: url } : {}));
+      log(`cases: benchCases() on ${backend}`);
+      const cases = await withDb('zw_bench_cases', (url) =>
+        optionalBench('cases.bench.ts', 'benchCases', { ...(url ? { databaseUrl: url } : {}), cases: QUICK ? 10_000 : backend === 'postgres' ? 1_000_000 : 100_000, seconds: QUICK ? 3 : 10 }),
+      );
+      // Backend-independent parts run once: search (its ts_rank baseline wants PostgreSQL, so with the last backend) and appeals suggestions (in memory).
+      const last = backend === backends[backends.length - 1];
+      const search = last
+        ? (log('search: benchSearch()'), await withDb('zw_bench_search', (url) => optionalBench('search.bench.ts', 'benchSearch', { docs: QUICK ? 20_000 : 1_000_000, databaseUrl: url ?? null })))
+        : { skipped: 'runs with the last backend' };
+      const appeals = last ? (log('appeals: benchAppeals()'), await optionalBench('appeals.bench.ts', 'benchAppeals', { tickets: QUICK ? 20_000 : 1_000_000, http: false })) : { skipped: 'runs with the last backend' };
+      for (const c of [workflow, cases, search, appeals]) if ('error' in c) failed = true;
       const result = {
         kind: 'zhengwu-bench',
         date: new Date().toISOString(),
@@ -603,7 +630,7 @@ async function main(): Promise<void> {
         },
         http,
         ratios: ratios(backend, raw, http),
-        components: { calendar, pdf, audit },
+        components: { calendar, pdf, audit, workflow, cases, search, appeals },
         sectionSeconds: round((Date.now() - sectionStart) / 1000, 1),
       };
       perBackend[backend] = result;

@@ -32,6 +32,7 @@ import { createRegistryModule } from './modules/registry/index.ts';
 import { createNoticesModule } from './modules/notices/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createCasesModule, casesDeps } from './modules/cases/index.ts';
+import { createGovstackModule } from './modules/govstack/index.ts';
 import { createSupervisionModule } from './modules/supervision/index.ts';
 import { createConsultationsModule } from './modules/consultations/index.ts';
 import { createAppealsModule } from './modules/appeals/index.ts';
@@ -119,15 +120,18 @@ export function createModules(platform: Platform): { modules: ModuleManifest[]; 
   modules.push(notices.manifest);
   const catalog = createCatalogModule(platform, { findOrganisation: async (name) => (await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 })).items.find((o) => o.name === name) ?? null }); // 事项库: cases use catalog.service
   modules.push(catalog.manifest);
-  modules.push(createCasesModule(platform, casesDeps({ catalog: catalog.service, registry, identity })).manifest); // 办件: after catalog and workflow
+  const cases = createCasesModule(platform, casesDeps({ catalog: catalog.service, registry, identity, workflow })); // 办件: after catalog and workflow
+  modules.push(cases.manifest);
+  modules.push(createGovstackModule(platform, { cases: cases.service, catalog: catalog.service }).manifest); // GovStack Registration BB API (/govstack): after cases
   modules.push(createSupervisionModule(platform, { registry, regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null }).manifest); // 电子监察: after cases (reads its clocks)
   modules.push(createConsultationsModule(platform, { findOrganisation: async (name) => (await jurisdictions.service.listOrganisations(systemActor('seed'), { q: name }, { page: 1, pageSize: 5 })).items.find((o) => o.name === name) ?? null, regionName: async (code) => (await jurisdictions.service.getDivision(code))?.name ?? null }).manifest); // 征求意见与网上调查
   modules.push(createNotificationsModule(platform).manifest);
-  modules.push(createDisclosureModule(platform, disclosureDeps(jurisdictions.service, registry)).manifest); // 主动公开: after jurisdictions and registry
+  const disclosure = createDisclosureModule(platform, disclosureDeps(jurisdictions.service, registry)); // 主动公开: after jurisdictions and registry
+  modules.push(disclosure.manifest);
   const appeals = createAppealsModule(platform, { jurisdictions: jurisdictions.service, registry }); // 12345 诉求与信访: after jurisdictions and registry
   modules.push(appeals.manifest);
   modules.push(createAppealsPublicModule(platform, { appeals: appeals.service, jurisdictions: jurisdictions.service }).manifest); // Open311 + 政民互动信箱 + 统计: after appeals
-  modules.push(createDisclosureRequestsModule(platform, disclosureRequestsDeps(jurisdictions.service, registry)).manifest); // 依申请公开、年度报告: after jurisdictions and registry
+  modules.push(createDisclosureRequestsModule(platform, disclosureRequestsDeps(jurisdictions.service, registry, { disclosureStats: disclosure.stats })).manifest); // 依申请公开、年度报告: after jurisdictions and registry
   modules.push(createAuditTrailModule(platform, { organisations: jurisdictions.service }).manifest);
   // OIDC provider (统一身份认证): staff claims from identity; signing keys encrypted with identity's key ring.
   modules.push(createOidcModule(platform, { accounts: createStaffDirectoryAccounts(identity.service), keyCipher: identity.secretCipher('oidc-keys') }).manifest);

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrator.ts';
 import { createLogger } from './platform/logger.ts';
 import { isSeeded, runSeeds } from './platform/seed.ts';
+import { reindexSearch } from './platform/search/reindex.ts';
 import { createJurisdictionsModule, importDivisions } from './modules/jurisdictions/index.ts';
 import { createStaffAccount, demoLogins, resolveOrganisation } from './modules/identity/index.ts';
 import { AuditSealer } from './platform/audit/audit-sealer.ts';
@@ -139,6 +140,24 @@ disclosure
       const count = (o: string) => report.filter((r) => r.outcome === o).length;
       console.log(`created ${count('created')}, skipped ${count('skipped')}, failed ${count('failed')}`);
       if (count('failed') > 0) process.exitCode = 1;
+    });
+  });
+
+program
+  .command('search')
+  .description('the one search box')
+  .command('reindex')
+  .description("feed every module's public documents into the search index again (idempotent)")
+  .action(async () => {
+    await withDatabase(async (cfg, database) => {
+      const zw = await buildApp({ config: cfg, database, logger: createLogger('warn') });
+      try {
+        const done = await reindexSearch(zw.modules);
+        for (const d of done) console.log(`${d.module}: ${d.documents}`);
+        console.log(`已重建索引：${done.reduce((n, d) => n + d.documents, 0)} 篇文档。 Reindexed.`);
+      } finally {
+        await zw.close();
+      }
     });
   });
 

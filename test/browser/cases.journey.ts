@@ -48,7 +48,7 @@ describe('cases: apply, correct, accept, review, decide, deliver, rate', () => {
   afterAll(async () => j?.stop());
 
   async function actAsClerk(page: Page, heading: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>, button: string) {
-    const form = page.locator('form', { has: page.getByRole('heading', { name: heading }) });
+    const form = page.locator('form', { has: page.getByRole('heading', { name: heading, exact: true }) });
     await fill(form);
     await form.getByRole('button', { name: button }).click();
     await page.waitForLoadState();

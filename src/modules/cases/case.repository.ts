@@ -36,6 +36,13 @@ interface CaseTable {
   correction_count: Generated<number>;
   node_index: number | null;
   node_started_on: string | null;
+  /** The workflow instance driving who does which step (null: the built-in node list). */
+  workflow_instance_id: string | null;
+  workflow_key: string | null;
+  /** The definition version the case started on (running cases stay on it). */
+  workflow_version: number | null;
+  /** The current step(s) of the workflow, as shown (e.g. “审查” or “会签（科室A、科室B）”). */
+  step_name: string | null;
   decision: 'approve' | 'refuse' | null;
   decision_reasons: string | null;
   decided_at: Date | null;
@@ -154,7 +161,7 @@ interface CaseTables {
 
 export type CaseRecord = Selectable<CaseTable> & { form_values: Record<string, unknown>; correction_list: CorrectionItem[] | null };
 export type CasePatch = Omit<Updateable<CaseTable>, 'id' | 'version' | 'created_at'>;
-export type CaseInsert = Omit<CaseTable, 'id' | 'created_at' | 'updated_at' | 'version' | 'signal' | 'correction_count' | 'clock_extended_days' | 'clock_paused_days'> & { signal?: Signal };
+export type CaseInsert = Omit<CaseTable, 'id' | 'created_at' | 'updated_at' | 'version' | 'signal' | 'correction_count' | 'clock_extended_days' | 'clock_paused_days' | 'workflow_instance_id' | 'workflow_key' | 'workflow_version' | 'step_name'> & { signal?: Signal };
 export type CaseEventRow = Selectable<EventTable> & { detail: Record<string, unknown> };
 export type CaseMaterialRow = Selectable<MaterialTable>;
 export type LibraryItemRow = Selectable<LibraryTable>;
@@ -167,20 +174,6 @@ export interface CorrectionItem {
   target: string;
   label: string;
   problem: string;
-}
-
-export interface DashboardRow {
-  organisationId: string;
-  organisationName: string;
-  jurisdictionCode: string;
-  open: number;
-  yellow: number;
-  red: number;
-  completed: number;
-  onTime: number;
-  averageDays: number | null;
-  averageRating: number | null;
-  badRatings: number;
 }
 
 export type WorkbenchBox = 'todo' | 'done' | 'all';
@@ -371,18 +364,19 @@ export class CaseRepository {
   async sweepSignals(today: string, tx?: Tx | Db): Promise<{ changed: number; yellow: number; red: number }> {
     const r = await sql<{ changed: number; yellow: number; red: number }>`
 WITH changed AS (
-  UPDATE cases.case c SET signal = n.signal, signal_at = now()
-  FROM (
-    SELECT id, CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
-                    WHEN due_on IS NULL THEN 'none'
-                    WHEN ${today}::date > due_on THEN 'red'
-                    WHEN ${today}::date >= yellow_from THEN 'yellow'
-                    ELSE 'green' END AS signal
-    FROM cases.case
-    WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED')
-  ) n
-  WHERE c.id = n.id AND c.signal IS DISTINCT FROM n.signal
-  RETURNING c.signal
+  UPDATE cases.case SET signal = CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
+                                      WHEN due_on IS NULL THEN 'none'
+                                      WHEN ${today}::date > due_on THEN 'red'
+                                      WHEN ${today}::date >= yellow_from THEN 'yellow'
+                                      ELSE 'green' END,
+                        signal_at = now()
+  WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED')
+    AND signal IS DISTINCT FROM (CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
+                                      WHEN due_on IS NULL THEN 'none'
+                                      WHEN ${today}::date > due_on THEN 'red'
+                                      WHEN ${today}::date >= yellow_from THEN 'yellow'
+                                      ELSE 'green' END)
+  RETURNING signal
 )
 SELECT count(*)::int AS changed,
        count(*) FILTER (WHERE signal = 'yellow')::int AS yellow,
@@ -402,32 +396,6 @@ FROM changed`.execute(this.q(tx));
       .where('due_on', '<', today)
       .limit(limit)
       .execute()) as CaseRecord[];
-  }
-
-  /**
-   * The supervision dashboard (DOMAIN.md §5 statistics) per department in a scope: open, yellow and
-   * red counts, completions, on-time rate (decided by the decision due date), average handling
-   * days and average rating. One grouped query.
-   */
-  async dashboard(scope: Scope): Promise<DashboardRow[]> {
-    if (scope.kind === 'none') return [];
-    const where =
-      scope.kind === 'organisation' ? sql`c.organisation_id = ${scope.organisationId}` : scope.kind === 'jurisdiction' ? sql`c.jurisdiction_code LIKE ${`${scope.prefix}%`}` : sql`TRUE`;
-    const r = await sql<DashboardRow>`
-SELECT c.organisation_id AS "organisationId", min(c.organisation_name) AS "organisationName", min(c.jurisdiction_code) AS "jurisdictionCode",
-  count(*) FILTER (WHERE c.state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED'))::int AS open,
-  count(*) FILTER (WHERE c.signal = 'yellow')::int AS yellow,
-  count(*) FILTER (WHERE c.signal = 'red')::int AS red,
-  count(*) FILTER (WHERE c.state = 'CLOSED' AND c.result_code IN (0, 1))::int AS completed,
-  count(*) FILTER (WHERE c.state = 'CLOSED' AND c.result_code IN (0, 1) AND (c.decided_at AT TIME ZONE 'Asia/Shanghai')::date <= c.decision_due_on)::int AS "onTime",
-  round(avg(EXTRACT(epoch FROM c.closed_at - c.received_at) / 86400) FILTER (WHERE c.state = 'CLOSED' AND c.result_code IN (0, 1))::numeric, 1) AS "averageDays",
-  round(avg(r.score)::numeric, 2) AS "averageRating",
-  count(r.id) FILTER (WHERE r.score <= 2)::int AS "badRatings"
-FROM cases.case c LEFT JOIN cases.rating r ON r.case_id = c.id
-WHERE c.state <> 'DRAFT' AND ${where}
-GROUP BY c.organisation_id
-ORDER BY red DESC, yellow DESC, "organisationName"`.execute(this.q());
-    return r.rows.map((x) => ({ ...x, averageDays: x.averageDays === null ? null : Number(x.averageDays), averageRating: x.averageRating === null ? null : Number(x.averageRating) }));
   }
 
   // ---- ratings ----

@@ -222,3 +222,4 @@ describe('progress query (进度查询)', () => {
     expect(last).toBe(429);
   });
 });
+

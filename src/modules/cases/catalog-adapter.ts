@@ -12,6 +12,8 @@ export interface CatalogItemLike {
   promisedLimit: { n: number; unit: string } | null;
   materials: { code: string; name: string; required: boolean; fromSharing: boolean }[];
   form: FormDefinition;
+  implementationCode?: string;
+  workflowKey?: string | null;
 }
 
 /**
@@ -36,6 +38,8 @@ export function catalogItemSource(catalog: { itemForApplication(id: string): Pro
           promisedLimit: it.promisedLimit,
           materials: it.materials.filter((m) => !m.fromSharing).map((m) => ({ code: m.code, name: m.name, required: m.required })),
           form: it.form,
+          workflowKey: it.workflowKey ?? null,
+          implementationCode: it.implementationCode ?? null,
         },
       };
     },

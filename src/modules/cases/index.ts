@@ -1,6 +1,7 @@
 /** Public surface of the cases module (办件). Other modules import only from this file. */
 import { catalogItemSource, type CatalogItemLike } from './catalog-adapter.ts';
 import type { CasesModuleDeps } from './manifest.ts';
+import type { WorkflowEngine } from '../../platform/workflow/index.ts';
 import type { CaseCalendars, CaseNumbers, PersonalDataCipher } from './ports.ts';
 
 export { createCasesModule, type CasesModule, type CasesModuleDeps } from './manifest.ts';
@@ -13,6 +14,7 @@ export function casesDeps(d: {
   catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null> };
   registry: { numbers: CaseNumbers; calendars: CaseCalendars };
   identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null> } };
+  workflow?: { engine: WorkflowEngine };
 }): CasesModuleDeps {
   return {
     items: catalogItemSource(d.catalog),
@@ -20,6 +22,7 @@ export function casesDeps(d: {
     calendars: d.registry.calendars,
     cipher: d.identity.secretCipher('cases-applicant'),
     applicants: { mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id) },
+    ...(d.workflow ? { workflow: d.workflow.engine } : {}),
   };
 }
 export { supervisionFigures, signalledCases, monitoredEvents, type SupervisionFigures, type SignalledCase, type MonitoredEvent, type SupervisionFilter } from './supervision-queries.ts';

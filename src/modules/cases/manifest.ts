@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
+import type { WorkflowEngine } from '../../platform/workflow/index.ts';
 import { CaseRepository } from './case.repository.ts';
 import type { CaseDeps } from './commands/deps.ts';
 import { caseMigrations } from './migrations.ts';
@@ -15,6 +16,8 @@ export interface CasesModuleDeps {
   applicants: CaseApplicantDirectory;
   /** Injectable clock (tests, the supervision journey); default: the real time. */
   now?: () => Date;
+  /** The workflow engine (src/app.ts passes workflow.engine). */
+  workflow?: WorkflowEngine;
 }
 
 export interface CasesModule {
@@ -40,6 +43,7 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     cipher: moduleDeps.cipher,
     applicants: moduleDeps.applicants,
     now: moduleDeps.now ?? (() => new Date()),
+    ...(moduleDeps.workflow ? { workflow: moduleDeps.workflow } : {}),
   };
   const service = new CaseService(deps, platform.transactor, platform.attachments);
   // The deadline sweep (DOMAIN.md §5): on demand through the job queue, and every 10 minutes while the server runs.
@@ -69,7 +73,6 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     navigation: [
       { label: '办件', labelEn: 'Cases', href: '/workbench/cases', permission: 'case.read' },
       { label: '差评整改', labelEn: 'Bad reviews', href: '/workbench/ratings', permission: 'case.handle' },
-      { label: '电子监察', labelEn: 'E-supervision', href: '/workbench/supervision', permission: 'case.supervise' },
     ],
     routes: async (app) => {
       await routes(app);

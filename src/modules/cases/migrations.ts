@@ -158,4 +158,14 @@ CREATE TABLE cases.rating (
 CREATE INDEX rating_org ON cases.rating (organisation_id, rectification_state);
 `,
   },
+  {
+    // Issue 3: the case runs on the workflow engine; the instance and the definition version it started on.
+    id: '0002-case-workflow',
+    sql: `
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS workflow_instance_id uuid;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS workflow_key text;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS workflow_version int;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_name text;
+`,
+  },
 ];

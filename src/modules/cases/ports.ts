@@ -26,6 +26,10 @@ export interface ApplicationItem {
   promisedLimit: { n: number; unit: string } | null;
   materials: ItemMaterial[];
   form: FormDefinition;
+  /** The item's own workflow definition key (catalog 审批流程标识), if any. */
+  workflowKey?: string | null;
+  /** The implementation code (实施编码): a workflow definition under this key is used when there is no workflowKey. */
+  implementationCode?: string | null;
 }
 
 export type ItemLookupResult = { ok: true; item: ApplicationItem } | { ok: false; reason: 'not_found' | 'unavailable'; message: string };

@@ -10,6 +10,7 @@ import type { Result } from '../../platform/errors.ts';
 import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
 import type { CaseRecord, CorrectionItem, RatingRow } from './case.repository.ts';
 import { acceptCase } from './commands/accept-case.ts';
+import { CaseRollback } from './commands/case-workflow.ts';
 import { advanceNode } from './commands/advance-node.ts';
 import { decideCase } from './commands/decide-case.ts';
 import type { CaseDeps } from './commands/deps.ts';
@@ -39,7 +40,7 @@ export type CaseAction =
   | { action: 'correction'; items: CorrectionItem[] }
   | { action: 'refuse-acceptance'; reason: string }
   | { action: 'pass'; opinion?: string }
-  | { action: 'return'; opinion: string; toNode?: number }
+  | { action: 'return'; opinion: string; toNode?: number; toStep?: string }
   | { action: 'special-start'; kind: string; reason: string; plannedDays: number }
   | { action: 'special-end'; result: string }
   | { action: 'extend'; reason: string }
@@ -75,6 +76,7 @@ export class CaseService {
       });
     } catch (e) {
       if (e instanceof Rollback) return e.result as Result<T, R>;
+      if (e instanceof CaseRollback) return e.result as Result<T, R>;
       throw e;
     }
   }
@@ -123,7 +125,7 @@ export class CaseService {
         case 'pass':
           return advanceNode(d, uow, { ...base, action: 'pass', ...(a.opinion !== undefined ? { opinion: a.opinion } : {}) });
         case 'return':
-          return advanceNode(d, uow, { ...base, action: 'return', opinion: a.opinion, ...(a.toNode !== undefined ? { toNode: a.toNode } : {}) });
+          return advanceNode(d, uow, { ...base, action: 'return', opinion: a.opinion, ...(a.toNode !== undefined ? { toNode: a.toNode } : {}), ...(a.toStep !== undefined ? { toStep: a.toStep } : {}) });
         case 'special-start':
           return startSpecialProcedure(d, uow, { ...base, kind: a.kind, reason: a.reason, plannedDays: a.plannedDays });
         case 'special-end':

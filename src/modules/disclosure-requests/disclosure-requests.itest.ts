@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { extractPdfText } from '../../platform/pdf/index.ts';
 import { createJurisdictionsModule, seedJurisdictions } from '../jurisdictions/index.ts';
+import { createDisclosureRequestsModule } from './index.ts';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { asActor, buildStaff, headerAuthenticator } from '../../../test/support/test-auth.ts';
 
@@ -323,5 +324,39 @@ describe('disclosure requests', () => {
     expect(gov.statusCode).toBe(201);
     expect(gov.json().scopeName).toContain('人民政府');
     expect(gov.json().tables.table3.new.total).toBe(6);
+  });
+  it('lapsed periods are recorded by the system: silent consultation, correction not supplied', async () => {
+    const sweep = createDisclosureRequestsModule(t.platform, { findOrganisation: async () => null, listOrganisations: async () => [] }).sweepLapses;
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const file = async (description: string) => {
+      const reg = await t.app.inject({
+        method: 'POST',
+        url: '/api/disclosure-requests',
+        headers: json(clerk),
+        payload: { channel: 'in_person', receivedOn: today, requesterName: '王五', description, preferredForm: 'paper', delivery: 'pickup', contactPhone: '13900002222' },
+      });
+      return reg.json();
+    };
+    let a = await file('征求意见逾期');
+    a = (await act(clerk, a.id, 'register', { version: a.version })).json();
+    a = (await act(clerk, a.id, 'consult', { version: a.version, party: 'agency', name: '江岸区财政局' })).json();
+    let b = await file('补正逾期');
+    b = (await act(clerk, b.id, 'request_correction', { version: b.version, items: '请写明文件名称', periodDays: 5 })).json();
+    expect(await sweep()).toBe(0); // nothing has lapsed yet
+    // Move the periods into the past (as if the days had gone by).
+    await sql`UPDATE disclosure_requests.request SET process = jsonb_set(process, '{consultations,0,dueOn}', '"2020-01-02"') WHERE id = ${a.id}`.execute(t.platform.db);
+    await sql`UPDATE disclosure_requests.request SET process = jsonb_set(process, '{correction,supplyBy}', '"2020-01-02"') WHERE id = ${b.id}`.execute(t.platform.db);
+    expect(await sweep()).toBe(2);
+    const ra = (await t.app.inject({ url: `/api/disclosure-requests/${a.id}`, headers: json(clerk) })).json();
+    expect(ra.state).toBe('PROCESSING'); // co-author agency silent → deemed consent, reply clock resumes
+    const rb = (await t.app.inject({ url: `/api/disclosure-requests/${b.id}`, headers: json(clerk) })).json();
+    expect(rb.state).toBe('CLOSED');
+    expect(rb.closedReason).toBe('ABANDONED');
+    const events = (await t.app.inject({ url: `/api/disclosure-requests/${a.id}/events`, headers: json(clerk) })).json().items as { text: string; actorName: string }[];
+    expect(events.at(-1)?.text).toContain('视为同意公开');
+    expect(events.at(-1)?.actorName).toBe('系统');
+    const audited = await sql<{ actor_kind: string }>`SELECT actor_kind FROM audit.entry WHERE object_id = ${b.id} AND action = 'disclosure_request.correction_lapsed'`.execute(t.platform.db);
+    expect(audited.rows.map((x) => x.actor_kind)).toEqual(['system']);
+    expect(await sweep()).toBe(0);
   });
 });

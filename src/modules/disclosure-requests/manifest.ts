@@ -8,6 +8,7 @@ import type { CommandDeps, DisclosureRequestsDeps } from './commands/deps.ts';
 import { disclosureRequestMigrations } from './migrations.ts';
 import { PERMISSIONS } from './policies.ts';
 import { RequestRepository } from './request.repository.ts';
+import { sweepLapses } from './commands/sweep-lapses.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { requestRoutes } from './routes/request-routes.ts';
 
@@ -17,7 +18,10 @@ import { requestRoutes } from './routes/request-routes.ts';
  * clocks, reply letters as PDF, and each organisation's and government's annual report
  * (page, PDF, Excel). See docs/disclosure-requests.md.
  */
-export function createDisclosureRequestsModule(platform: Platform, ext: DisclosureRequestsDeps): { manifest: ModuleManifest; requests: RequestRepository } {
+export function createDisclosureRequestsModule(
+  platform: Platform,
+  ext: DisclosureRequestsDeps,
+): { manifest: ModuleManifest; requests: RequestRepository; sweepLapses: () => Promise<number> } {
   const requests = new RequestRepository(platform.db);
   const deps: CommandDeps = {
     requests,
@@ -66,7 +70,15 @@ export function createDisclosureRequestsModule(platform: Platform, ext: Disclosu
     routes: async (app: FastifyInstance) => {
       await requestPart(app);
       await reportPart(app);
+      // Lapsed periods are recorded hourly while the server runs (tests call sweepLapses directly).
+      if (platform.config.env !== 'test') {
+        const timer = setInterval(() => {
+          sweepLapses(deps, platform.transactor).catch((e: unknown) => platform.logger.error({ err: e }, 'disclosure request lapse sweep failed'));
+        }, 3_600_000);
+        timer.unref();
+        app.addHook('onClose', async () => clearInterval(timer));
+      }
     },
   };
-  return { manifest, requests };
+  return { manifest, requests, sweepLapses: () => sweepLapses(deps, platform.transactor) };
 }

@@ -16,14 +16,19 @@ export const PERMISSIONS = {
 
 type Scoped = { organisationId: string; jurisdictionCode: string };
 
+const SYSTEM_ACTIONS: readonly ActionKind[] = ['record_opinion', 'correction_lapsed', 'fee_unpaid'];
+
 /** Staff may see a request when they hold the read permission and it lies in their scope. */
 export function inStaffScope(permissions: PermissionRegistry, actor: Actor, r: Scoped): boolean {
+  if (actor.kind === 'system') return true;
   return permissions.has(actor, PERMISSIONS.read) && scopeCovers(listScope(actor), r);
 }
 
 /** Whether the actor may take a staff action on the request (state is the machine's check). */
 export function mayAct(permissions: PermissionRegistry, actor: Actor, kind: ActionKind, r: Scoped): boolean {
   if (kind === 'supply_correction') return false;
+  // The system records only lapsed periods (commands/sweep-lapses.ts), nothing else.
+  if (actor.kind === 'system') return SYSTEM_ACTIONS.includes(kind);
   const permission = kind === 'extend' ? PERMISSIONS.extend : PERMISSIONS.handle;
   return permissions.has(actor, permission) && scopeCovers(listScope(actor), r);
 }

@@ -344,6 +344,12 @@ export class RequestRepository {
     return { rows: rows.map(toRow), total: Number(count.n) };
   }
 
+  /** Requests with a period that may lapse on its own (consultation, correction supply, fee payment). */
+  async withOpenPeriods(): Promise<RequestRow[]> {
+    const rows = await this.q().selectFrom('disclosure_requests.request').selectAll().where('state', 'in', ['CONSULTING', 'CORRECTION_REQUESTED', 'FEE_PENDING']).orderBy('updated_at').limit(1000).execute();
+    return rows.map(toRow);
+  }
+
   async listForRequester(accountId: string, opts: { limit: number; offset: number }): Promise<{ rows: RequestRow[]; total: number }> {
     const q = this.q().selectFrom('disclosure_requests.request').where('requester_account_id', '=', accountId);
     const [rows, count] = await Promise.all([

@@ -98,7 +98,7 @@ export function applicationData(c: CaseRecord, f: ApplicationFileRow | null, doc
     formData: omitUndefined({ data: c.form_values, eFormId: f?.eform_id ?? undefined }),
     documentUrls: documents,
     /** Extension: the operator's form data (PUT /applications/{fileId}) and its version for If-Match. */
-    operatorData: { data: f?.operator_data ?? {}, version: f?.version ?? 0 },
+    operatorData: { data: f?.operator_data ?? {}, version: f?.version ?? 1 },
   });
 }
 
@@ -106,6 +106,8 @@ export function applicationData(c: CaseRecord, f: ApplicationFileRow | null, doc
 export function presentFile(c: CaseRecord, f: ApplicationFileRow | null, documents: string[]) {
   return omitUndefined({
     fileId: c.id,
+    /** The spec requires applicantId at the top level of applicationFileResponse too. */
+    applicantId: c.applicant_account_id,
     registered: iso(c.received_at),
     serviceId: c.item_id,
     serviceName: c.item_name,

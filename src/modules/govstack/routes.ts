@@ -155,7 +155,7 @@ export function govstackRoutes(platform: Platform, d: GovstackDeps) {
 
   function actionFor(t: TaskStage, data: Record<string, unknown>): CaseAction {
     const decision = typeof data.decision === 'string' ? data.decision : 'APPROVED';
-    const text = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
+    const text = (k: string) => (typeof data[k] === 'string' ? (data[k]).trim() : '');
     const reason = text('reason') || text('opinion');
     const need = (zh: string) => {
       if (!reason) throw invalid([{ field: 'data.reason', message: zh }]);
@@ -205,7 +205,6 @@ export function govstackRoutes(platform: Platform, d: GovstackDeps) {
 
   return async function routes(app: FastifyInstance): Promise<void> {
     app.setErrorHandler((error, request, reply) => sendSystemError(request, reply, error));
-    app.setNotFoundHandler((request, reply) => sendSystemError(request, reply, notFound('Resource', '接口不存在')));
 
     // ---- services ↔ published implementation items ----
     app.get<{ Querystring: { name?: string } & Paging }>(
@@ -322,7 +321,7 @@ export function govstackRoutes(platform: Platform, d: GovstackDeps) {
                 .update(JSON.stringify([item.id, body.created ?? null, body.formData?.data ?? {}, urls, body.applicationName ?? '']))
                 .digest('hex')
                 .slice(0, 48)}`;
-        const r = await d.cases.submit(request.ctx, { itemId: item.id, idempotencyKey: key, values: (body.formData?.data ?? {}) as Record<string, unknown>, materials, channel: '1' });
+        const r = await d.cases.submit(request.ctx, { itemId: item.id, idempotencyKey: key, values: (body.formData?.data ?? {}), materials, channel: '1' });
         if (!r.ok) throw fromCaseRefusal(r);
         const c = r.value.record;
         await platform.transactor.run(request.ctx, async (uow) => {
@@ -372,7 +371,7 @@ export function govstackRoutes(platform: Platform, d: GovstackDeps) {
           throw new GovstackError('ZW_ERR_FORBIDDEN', 'Only the handling organisation may update the file', '只有承办部门的工作人员可以填写办理信息');
         }
         if (request.body.applicantId !== c.applicant_account_id) throw invalid([{ field: 'applicantId', message: 'applicantId 与该申请文件的申请人不一致' }]);
-        const data = (request.body.formData?.data ?? {}) as Record<string, unknown>;
+        const data = (request.body.formData?.data ?? {});
         const ifMatch = request.headers['if-match'];
         const expected = ifMatch ? Number(String(ifMatch).replace(/"/g, '')) : null;
         if (expected !== null && !Number.isInteger(expected)) throw invalid([{ field: 'If-Match', message: '应为 operatorData.version 的整数值' }]);

@@ -58,6 +58,8 @@ const PAGE_NUMBER_SIZE = 14;
 /** 22 lines on the 225 mm type area. */
 const LINE_PITCH = (225 * MM) / 22;
 const RED = '#c00000';
+const NOTE_SIZE = 12;
+const NOTE_PITCH = 20;
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -110,11 +112,13 @@ export async function renderPdf(spec: PdfDocumentSpec): Promise<Buffer> {
 
   if (spec.addressee) body(doc, spec.addressee, { indent: false });
   for (const block of spec.blocks) renderBlock(doc, block, width);
-  if (spec.signature) signature(doc, spec.signature, width);
+  // 附注: small, on the line after the date, two characters in (GB/T 9704 §7.3.6).
+  const notesHeight = spec.notes?.length ? spec.notes.length * NOTE_PITCH + (2 * NOTE_SIZE - NOTE_PITCH) : 0;
+  if (spec.signature) signature(doc, spec.signature, width, notesHeight);
+  else if (spec.notes?.length) doc.y += LINE_PITCH;
   if (spec.notes?.length) {
-    doc.y += LINE_PITCH;
-    doc.font('zw').fontSize(12);
-    for (const note of spec.notes) doc.text(note, MARGINS.left, doc.y, { width, lineGap: gapFor(doc, 20) });
+    doc.font('zw').fontSize(NOTE_SIZE);
+    for (const note of spec.notes) doc.text(note, MARGINS.left + 2 * BODY_SIZE, doc.y, { width: width - 2 * BODY_SIZE, lineGap: gapFor(doc, NOTE_PITCH) });
   }
   pageNumbers(doc);
   doc.end();
@@ -229,10 +233,18 @@ export function formatDocumentDate(date: string | Date): string {
   return `${shanghai.getUTCFullYear()}年${shanghai.getUTCMonth() + 1}月${shanghai.getUTCDate()}日`;
 }
 
-function signature(doc: Doc, sig: PdfSignature, width: number): void {
+function signature(doc: Doc, sig: PdfSignature, width: number, below: number): void {
   doc.font('zw').fontSize(BODY_SIZE);
   const pitch = LINE_PITCH;
-  if (doc.y + pitch * 4 > doc.page.height - MARGINS.bottom) doc.addPage();
+  // One blank line above the signature; when the page is nearly full, close up the gap rather
+  // than leave the signature alone on a new page (GB/T 9704 §7.3.5.4: adjust spacing first).
+  const bottom = doc.page.height - MARGINS.bottom;
+  let gap = pitch * 1.5;
+  if (doc.y + gap + pitch * 2 + below > bottom) gap = pitch * 0.5;
+  if (doc.y + gap + pitch * 2 + below > bottom) {
+    doc.addPage();
+    gap = 0;
+  }
   const date = formatDocumentDate(sig.date);
   const rightInset = 4 * BODY_SIZE; // 右空四字
   const right = MARGINS.left + width - rightInset;
@@ -240,7 +252,7 @@ function signature(doc: Doc, sig: PdfSignature, width: number): void {
   const orgWidth = doc.widthOfString(sig.organisation);
   const centre = right - dateWidth / 2;
   const orgX = Math.max(MARGINS.left, Math.min(centre - orgWidth / 2, MARGINS.left + width - orgWidth));
-  const y = doc.y + pitch * 1.5;
+  const y = doc.y + gap;
   doc.text(sig.organisation, orgX, y, { lineBreak: false });
   doc.text(date, right - dateWidth, y + pitch, { lineBreak: false });
   doc.x = MARGINS.left;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { systemContext } from '../auth/actor.ts';
 import type { IndexedDocument, SearchService } from './contract.ts';
+import { reindexSearch } from './reindex.ts';
 import { IndexedSearchService } from './search-service.ts';
 
 function doc(n: number, title: string, body: string, extra: Partial<IndexedDocument> = {}): IndexedDocument {
@@ -146,6 +147,16 @@ describe('platform search on a real database', () => {
       if (text.trim() === '' || text === '！！！') expect(r.notice).toBe('empty');
     }
     expect((await search.query({ text: '营业执照'.repeat(2500) })).notice).toBe('truncated');
+  });
+
+  it('reindexSearch feeds every module\'s published documents again', async () => {
+    const done = await reindexSearch(t.modules);
+    // every module that declares a re-feed ran it (a fresh database: nothing published yet)
+    const declared = t.modules.filter((m) => m.search && 'kinds' in m.search && m.search.reindex).map((m) => m.name);
+    expect(done.map((d) => d.module)).toEqual(declared);
+    expect(declared).toContain('notices');
+    // and the documents put before are untouched
+    expect((await search.query({ text: '营业执照' })).hits.map((h) => h.key)).toContain('publication:itest-1');
   });
 
   it('loads the index from the table at boot (a fresh service on the same database)', async () => {

@@ -94,7 +94,7 @@ export function portalPage(page: PageContext, opts: PageOptions & { jurisdiction
     <a href="/services">${t(page, '办事服务', 'Services')}</a>
     <a href="/progress">${t(page, '办件查询', 'Track a case')}</a>
     <a href="/disclosure">${t(page, '政府信息公开', 'Open government')}</a>
-    <a href="/appeals/public">${t(page, '政民互动', 'Get in touch')}</a>
+    <a href="/mailbox">${t(page, '政民互动', 'Get in touch')}</a>
     <a href="/consultations">${t(page, '征求意见', 'Consultations')}</a>
     <a href="/notices">${t(page, '通知公告', 'Notices')}</a>
     <a href="/account">${t(page, '我的空间', 'My account')}</a>

@@ -32,6 +32,8 @@ function mailboxNav(page: PageContext, current: 'list' | 'stats'): SafeHtml {
   return html`<nav class="tabs" aria-label="${t(page, '政民互动信箱', 'Mailbox')}"><ul>
   <li>${current === 'list' ? html`<span aria-current="page">${t(page, '来信选登', 'Published letters')}</span>` : html`<a href="/mailbox">${t(page, '来信选登', 'Published letters')}</a>`}</li>
   <li>${current === 'stats' ? html`<span aria-current="page">${t(page, '办理统计', 'Figures')}</span>` : html`<a href="/mailbox/statistics">${t(page, '办理统计', 'Figures')}</a>`}</li>
+  <li><a href="/appeals/new">${t(page, '我要写信', 'Write to us')}</a></li>
+  <li><a href="/appeals/track">${t(page, '查询办理进度', 'Track a letter')}</a></li>
 </ul></nav>`;
 }
 

@@ -4,6 +4,7 @@ import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
 import type { CaseRecord } from '../case.repository.ts';
 import { clockSnapshot, decisionClock } from '../domain/case-clocks.ts';
 import { DEFAULT_NODES } from '../domain/nodes.ts';
+import { CaseRollback, startCaseWorkflow } from './case-workflow.ts';
 import type { CaseDeps } from './deps.ts';
 import { applyTransition, checkTransition, loadForAction, today, todayText, type CaseRefusal } from './transition.ts';
 import { formatCivilDate } from '../../../platform/calendar/index.ts';
@@ -44,13 +45,19 @@ export async function acceptCase(
     notice: due === null ? undefined : `受理文书编号 ${number.value}，承诺办结日期 ${formatCivilDate(due)}。`,
   });
   if (!accepted.ok) return accepted;
-  // The first node opens at once (system): ACCEPTED → IN_PROCESS.
-  return applyTransition(deps, uow, {
+  // The first step opens at once (system): ACCEPTED → IN_PROCESS. With the workflow engine the
+  // case's instance starts here, on the item's definition (or the default flow), and keeps its version.
+  const flow = await startCaseWorkflow(deps, uow, accepted.value, todayText(deps));
+  if (!flow.ok) throw new CaseRollback(flow);
+  const opened = await applyTransition(deps, uow, {
     record: accepted.value,
     roles: ['system'],
     version: accepted.value.version,
     event: 'openNode',
-    patch: { node_index: 0, node_started_on: todayText(deps) },
-    nodeName: DEFAULT_NODES[0]!.name,
+    patch: flow.value,
+    nodeName: flow.value.step_name ?? DEFAULT_NODES[0]!.name,
+    ...(flow.value.workflow_key ? { detail: { workflowKey: flow.value.workflow_key, workflowVersion: flow.value.workflow_version } } : {}),
   });
+  if (!opened.ok && flow.value.workflow_instance_id) throw new CaseRollback(opened);
+  return opened;
 }

@@ -1,3 +1,4 @@
+import type { WorkflowEngine } from '../../../platform/workflow/index.ts';
 import type { PermissionRegistry } from '../../../platform/auth/permissions.ts';
 import type { CaseRepository } from '../case.repository.ts';
 import type { CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from '../ports.ts';
@@ -12,4 +13,6 @@ export interface CaseDeps {
   applicants: CaseApplicantDirectory;
   /** Injectable clock (tests and the supervision journey advance it). */
   now: () => Date;
+  /** The workflow engine (公用协同工作环境): when present, accepted cases run on a BPMN definition; without it, the built-in 承办 → 审核 → 批准 list. */
+  workflow?: WorkflowEngine;
 }

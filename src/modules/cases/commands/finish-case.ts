@@ -1,6 +1,7 @@
 import { refuse, type Result } from '../../../platform/errors.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
 import type { CaseRecord } from '../case.repository.ts';
+import { settleWorkflow } from './case-workflow.ts';
 import type { CaseDeps } from './deps.ts';
 import { applyTransition, loadForAction, type CaseRefusal } from './transition.ts';
 
@@ -48,15 +49,17 @@ export async function deliverResult(
     detail: { method: input.method },
   });
   if (!delivered.ok) return delivered;
-  return applyTransition(deps, uow, {
+  const closed = await applyTransition(deps, uow, {
     record: delivered.value,
     roles: ['system'],
     version: delivered.value.version,
     event: 'close',
-    patch: { result_code: record.decision === 'refuse' ? 1 : 0 },
+    patch: { result_code: record.decision === 'refuse' ? 1 : 0, step_name: null },
     nodeName: '办结',
     notice: '办件已办结，欢迎对本次服务进行评价。',
   });
+  if (closed.ok) await settleWorkflow(deps, uow, closed.value, '办件已送达办结');
+  return closed;
 }
 
 /** 撤回 by the applicant before the decision: closed with result 5 (退件). */
@@ -64,7 +67,9 @@ export async function withdrawCase(deps: CaseDeps, uow: UnitOfWork, input: { cas
   const loaded = await loadForAction(deps, uow, input.caseId, 'withdraw');
   if (!loaded.ok) return loaded;
   const { record, roles } = loaded.value;
-  return applyTransition(deps, uow, { record, roles, version: input.version, event: 'withdraw', reason: input.reason?.trim() || '申请人撤回申请', nodeName: '撤回' });
+  const r = await applyTransition(deps, uow, { record, roles, version: input.version, event: 'withdraw', reason: input.reason?.trim() || '申请人撤回申请', patch: { step_name: null }, nodeName: '撤回' });
+  if (r.ok) await settleWorkflow(deps, uow, r.value, '申请人撤回申请');
+  return r;
 }
 
 /** 作废 (business invalid, result 2) / 删除 (entry error, result 3) by a supervisor of the jurisdiction, with reasons. */
@@ -72,5 +77,7 @@ export async function voidCase(deps: CaseDeps, uow: UnitOfWork, input: { caseId:
   const loaded = await loadForAction(deps, uow, input.caseId, input.kind);
   if (!loaded.ok) return loaded;
   const { record, roles } = loaded.value;
-  return applyTransition(deps, uow, { record, roles, version: input.version, event: input.kind, reason: input.reason, nodeName: input.kind === 'void' ? '作废' : '删除' });
+  const r = await applyTransition(deps, uow, { record, roles, version: input.version, event: input.kind, reason: input.reason, patch: { step_name: null }, nodeName: input.kind === 'void' ? '作废' : '删除' });
+  if (r.ok) await settleWorkflow(deps, uow, r.value, input.kind === 'void' ? '办件作废' : '办件删除');
+  return r;
 }

@@ -8,6 +8,8 @@ export interface ActionBody {
   reason?: string;
   opinion?: string;
   toNode?: number | string;
+  /** Workflow: the step (node id) to return to. */
+  toStep?: string;
   kind?: string;
   plannedDays?: number | string;
   result?: string;
@@ -26,6 +28,7 @@ export const actionBodySchema = {
     reason: { type: 'string', maxLength: 2000 },
     opinion: { type: 'string', maxLength: 2000 },
     toNode: { type: 'integer', minimum: 0, maximum: 10 },
+    toStep: { type: 'string', maxLength: 100 },
     kind: { type: 'string', maxLength: 40 },
     plannedDays: { type: 'integer', minimum: 0, maximum: 10000 },
     result: { type: 'string', maxLength: 2000 },
@@ -66,7 +69,7 @@ export function toAction(name: ActionName, b: ActionBody): CaseAction {
     case 'pass':
       return { action: 'pass', ...(b.opinion !== undefined ? { opinion: b.opinion } : {}) };
     case 'return':
-      return { action: 'return', opinion: s(b.opinion ?? b.reason), ...(b.toNode !== undefined && b.toNode !== '' ? { toNode: Number(b.toNode) } : {}) };
+      return { action: 'return', opinion: s(b.opinion ?? b.reason), ...(b.toNode !== undefined && b.toNode !== '' ? { toNode: Number(b.toNode) } : {}), ...(b.toStep ? { toStep: b.toStep } : {}) };
     case 'special-start':
       return { action: 'special-start', kind: s(b.kind), reason: s(b.reason), plannedDays: Number(b.plannedDays ?? 0) };
     case 'special-end':

@@ -13,7 +13,7 @@ import { allowedEvents, CASE_STATES, type CaseState } from '../domain/state-mach
 import { caseDocument, documentAvailable, type CaseDocumentKind } from '../documents.ts';
 import { caseRolesOf, CASE_PERMISSIONS, staffCanSee } from '../policies.ts';
 import { CASE_ACTIONS, type CaseService } from '../service.ts';
-import { caseDetailPage, caseListPage, ratingsPage, supervisionPage } from '../views/staff-pages.ts';
+import { caseDetailPage, caseListPage, ratingsPage } from '../views/staff-pages.ts';
 import { actionBodySchema, toAction, type ActionBody, type ActionName } from './action-input.ts';
 import { send } from './citizen-routes.ts';
 
@@ -137,25 +137,6 @@ export function staffRoutes(platform: Platform, service: CaseService) {
         const buffer = await renderPdf(caseDocument(request.params.kind, c, await cases.materials(c.id)));
         return reply.type('application/pdf').header('content-disposition', `inline; filename="${c.case_no ?? 'case'}-${request.params.kind}.pdf"`).send(buffer);
       },
-    );
-
-    // ---- 电子监察 (DOMAIN.md §5): by department within the supervisor's subtree, drill down to the lists ----
-    app.get('/workbench/supervision', { config: { access: { permission: CASE_PERMISSIONS.supervise } }, schema: { hide: true } }, async (request, reply) => {
-      const actor = request.actor;
-      const label = actor.kind === 'staff' ? actor.position.jurisdictionName : '';
-      return send(reply, supervisionPage(request.page, await cases.dashboard(listScope(actor)), label));
-    });
-    app.get(
-      '/api/supervision/dashboard',
-      {
-        config: { access: { permission: CASE_PERMISSIONS.supervise } },
-        schema: {
-          tags: ['cases'],
-          summary: '电子监察：管辖范围内各部门的在办、黄牌、红牌、按期办结率、平均办理天数和评价',
-          response: { 200: { type: 'array', items: { type: 'object', properties: { organisationId: { type: 'string' }, organisationName: { type: 'string' }, jurisdictionCode: { type: 'string' }, open: { type: 'integer' }, yellow: { type: 'integer' }, red: { type: 'integer' }, completed: { type: 'integer' }, onTime: { type: 'integer' }, averageDays: { type: ['number', 'null'] }, averageRating: { type: ['number', 'null'] }, badRatings: { type: 'integer' } } } } },
-        },
-      },
-      async (request) => cases.dashboard(listScope(request.actor)),
     );
 
     // ---- 差评整改 ----

@@ -4,7 +4,7 @@ import { errorSummary, formatDateTime, pager, textArea, textField } from '../../
 import { html, type SafeHtml } from '../../../platform/views/html.ts';
 import { csrfField, workbenchPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
-import type { CaseEventRow, CaseMaterialRow, CaseRecord, DashboardRow, PauseRow, RatingRow, WorkbenchBox } from '../case.repository.ts';
+import type { CaseEventRow, CaseMaterialRow, CaseRecord, PauseRow, RatingRow, WorkbenchBox } from '../case.repository.ts';
 import type { Signal } from '../domain/case-clocks.ts';
 import { SPECIAL_PROCEDURES } from '../domain/case-clocks.ts';
 import { DEFAULT_NODES, nodeAt } from '../domain/nodes.ts';
@@ -163,26 +163,3 @@ ${pager({ path: '/workbench/ratings', query: {}, ...p })}`}`,
   });
 }
 
-export function supervisionPage(page: PageContext, rows: DashboardRow[], scopeLabel: string): SafeHtml {
-  const total = rows.reduce((s, r) => ({ open: s.open + r.open, yellow: s.yellow + r.yellow, red: s.red + r.red, completed: s.completed + r.completed, onTime: s.onTime + r.onTime }), { open: 0, yellow: 0, red: 0, completed: 0, onTime: 0 });
-  const rate = (onTime: number, completed: number) => (completed === 0 ? '—' : `${Math.round((onTime / completed) * 1000) / 10}%`);
-  return workbenchPage(page, {
-    title: t(page, '电子监察', 'E-supervision'),
-    crumbs: [wb(page), { label: t(page, '电子监察', 'E-supervision') }],
-    body: html`<h1>${t(page, '电子监察', 'E-supervision')}</h1>
-<p class="muted">${t(page, `监察范围：${scopeLabel}`, `Scope: ${scopeLabel}`)}</p>
-<div class="grid">
-  <div class="card stat"><p>${t(page, '在办', 'Open')}</p><strong>${total.open}</strong></div>
-  <div class="card stat"><p>${t(page, '黄牌预警', 'Yellow')}</p><strong>${total.yellow}</strong></div>
-  <div class="card stat"><p>${t(page, '红牌超期', 'Red')}</p><strong>${total.red}</strong></div>
-  <div class="card stat"><p>${t(page, '按期办结率', 'On-time rate')}</p><strong>${rate(total.onTime, total.completed)}</strong></div>
-</div>
-${rows.length === 0
-  ? html`<p class="empty">${t(page, '监察范围内还没有办件。', 'No cases in scope yet.')}</p>`
-  : html`<div class="table-scroll"><table><caption>${t(page, '各部门办件情况', 'By department')}</caption>
-<thead><tr><th scope="col">${t(page, '部门', 'Department')}</th><th scope="col">${t(page, '在办', 'Open')}</th><th scope="col">${t(page, '黄牌', 'Yellow')}</th><th scope="col">${t(page, '红牌', 'Red')}</th><th scope="col">${t(page, '办结', 'Completed')}</th><th scope="col">${t(page, '按期办结率', 'On time')}</th><th scope="col">${t(page, '平均办理天数', 'Average days')}</th><th scope="col">${t(page, '平均评价', 'Average rating')}</th><th scope="col">${t(page, '差评', 'Bad ratings')}</th></tr></thead>
-<tbody>${rows.map(
-      (r) => html`<tr><td><a href="/workbench/cases?box=all&org=${encodeURIComponent(r.organisationId)}">${r.organisationName}</a></td><td>${r.open}</td><td>${r.yellow ? html`<a href="/workbench/cases?box=all&signal=yellow&org=${encodeURIComponent(r.organisationId)}">${r.yellow}</a>` : '0'}</td><td>${r.red ? html`<a href="/workbench/cases?box=all&signal=red&org=${encodeURIComponent(r.organisationId)}">${r.red}</a>` : '0'}</td><td>${r.completed}</td><td>${rate(r.onTime, r.completed)}</td><td>${r.averageDays ?? '—'}</td><td>${r.averageRating ?? '—'}</td><td>${r.badRatings}</td></tr>`,
-    )}</tbody></table></div>`}`,
-  });
-}

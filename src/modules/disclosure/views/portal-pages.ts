@@ -56,7 +56,7 @@ export function portalListing(page: PageContext, l: PortalListing): SafeHtml {
       ...(l.division ? [{ label: l.division.name }] : []),
     ],
     body: html`<h1>${title}</h1>
-<p><a href="${feed}">${t(page, '订阅本栏目（RSS）', 'Subscribe (RSS)')}</a> · <a href="/search">${t(page, '全省一站式搜索', 'Search everything')}</a></p>
+<p><a href="/disclosure-requests/new">${t(page, '依申请公开', 'Request information')}</a> · <a href="/disclosure-reports">${t(page, '政府信息公开工作年度报告', 'Annual reports')}</a> · <a href="${feed}">${t(page, '订阅本栏目（RSS）', 'Subscribe (RSS)')}</a> · <a href="/search">${t(page, '全省一站式搜索', 'Search everything')}</a></p>
 ${l.children.length > 0 ? html`<nav aria-label="${t(page, '下级地区', 'Regions below')}" class="filters"><span>${t(page, '下级地区：', 'Regions: ')}</span>${l.children.map((c) => html` <a href="/disclosure/${c.code}">${c.name}</a>`)}</nav>` : ''}
 <div class="disclosure-layout">
 ${catalogTree(page, l)}

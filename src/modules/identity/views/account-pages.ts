@@ -66,6 +66,15 @@ export function profilePage(page: PageContext, p: AccountProfile, shown: { field
     body: html`<h1>${t(page, '我的账号', 'Your account')}</h1>
 <table class="card"><caption class="visually-hidden">${t(page, '账号信息', 'Account details')}</caption><tbody>${rows}</tbody></table>
 <p class="muted">${t(page, '为保护个人信息，号码默认部分隐藏；查看完整号码会记录在审计日志中。', 'To protect your personal data, numbers are partly hidden. Viewing a full number is recorded in the audit trail.')}</p>
+${p.kind === 'staff' ? '' : html`<h2>${t(page, '我的办事', 'My services')}</h2>
+<ul>
+  <li><a href="/account/cases">${t(page, '我的办件', 'My cases')}</a></li>
+  <li><a href="/account/materials">${t(page, '我的材料库', 'My documents')}</a></li>
+  <li><a href="/appeals/mine">${t(page, '我的诉求', 'My appeals')}</a></li>
+  <li><a href="/account/disclosure-requests">${t(page, '我的政府信息公开申请', 'My information requests')}</a></li>
+  <li><a href="/account/inbox">${t(page, '站内消息', 'Messages')}</a></li>
+</ul>`}
+<h2>${t(page, '账号设置', 'Account settings')}</h2>
 <ul>
   <li><a href="/account/password">${t(page, '修改密码', 'Change password')}</a></li>
   <li><a href="/account/security">${t(page, '账号安全（动态口令）', 'Account security (two-step verification)')}</a></li>
