@@ -27,6 +27,32 @@ export function homePage(page: PageContext, opts: { headlines: Headline[]; regio
 </section>
 <div class="grid">
   <section class="card">
+    <h2>${t(page, '办事服务', 'Services')}</h2>
+    <ul>
+      <li><a href="/services">${t(page, '按部门、主题查找办事事项', 'Find a service by department or theme')}</a></li>
+      <li><a href="/life-events">${t(page, '“一件事一次办”', 'Life events: several services in one application')}</a></li>
+      <li><a href="/progress">${t(page, '办件进度查询', 'Track a case')}</a></li>
+      <li><a href="/case-results">${t(page, '办件结果公示', 'Published case results')}</a></li>
+    </ul>
+  </section>
+  <section class="card">
+    <h2>${t(page, '政府信息公开', 'Open government')}</h2>
+    <ul>
+      <li><a href="/disclosure">${t(page, '政府信息公开目录', 'Disclosure catalogue')}</a></li>
+      <li><a href="/disclosure-requests/new">${t(page, '依申请公开', 'Request information')}</a></li>
+      <li><a href="/disclosure-reports">${t(page, '政府信息公开工作年度报告', 'Annual disclosure reports')}</a></li>
+    </ul>
+  </section>
+  <section class="card">
+    <h2>${t(page, '政民互动', 'Get in touch')}</h2>
+    <ul>
+      <li><a href="/appeals/new">${t(page, '我要写信（咨询、投诉、建议、举报）', 'Write to us (questions, complaints, suggestions, reports)')}</a></li>
+      <li><a href="/appeals/track">${t(page, '诉求办理进度查询', 'Track your letter')}</a></li>
+      <li><a href="/mailbox">${t(page, '政民互动信箱', 'Public mailbox')}</a></li>
+      <li><a href="/consultations">${t(page, '意见征集与网上调查', 'Consultations and surveys')}</a></li>
+    </ul>
+  </section>
+  <section class="card">
     <h2>${t(page, '最新通知公告', 'Latest notices')}</h2>
     ${opts.headlines.length === 0
       ? html`<p class="muted">${t(page, '暂无已发布的通知公告。', 'No notices published yet.')}</p>`
@@ -42,14 +68,10 @@ export function homePage(page: PageContext, opts: { headlines: Headline[]; regio
 <p><a href="/password/reset">${t(page, '忘记密码？', 'Forgot your password?')}</a></p>`}
   </section>
   <section class="card">
-    <h2>${t(page, '行政区划', 'Regions')}</h2>
-    <p>${t(page, '按省、市、县、乡镇浏览全省行政区划，切换到您所在的地区。', 'Browse the province by city, county and township, and choose your region.')}</p>
-    <p><a href="/jurisdictions">${t(page, '浏览行政区划', 'Browse regions')} ›</a></p>
-  </section>
-  <section class="card">
     <h2>${t(page, '工作人员入口', 'Staff')}</h2>
     <p>${t(page, '各级政府部门工作人员登录政务工作台办理业务。', 'Civil servants sign in to the workbench.')}</p>
     <p><a href="/workbench">${t(page, '进入政务工作台', 'Open the workbench')} ›</a></p>
+    <p><a href="/jurisdictions">${t(page, '浏览全省行政区划', 'Browse regions')} ›</a></p>
   </section>
 </div>`,
   });
