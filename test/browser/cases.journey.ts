@@ -18,7 +18,7 @@ const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: SAMP
 /**
  * 食品经营许可, end to end in Chromium with axe on every page: an enterprise applies with
  * uploads → the 江岸区市场监管局 window clerk asks for a correction → the applicant supplements →
- * the clerk accepts and the reviewer passes 承办 and 审核 → the head of the bureau approves → the
+ * the clerk accepts and the workflow's default flow runs 受理 and 审查 → the head of the bureau approves → the
  * clerk produces the licence and delivers it → the applicant sees the result, downloads the
  * decision PDF and rates the service.
  */
@@ -114,8 +114,11 @@ describe('cases: apply, correct, accept, review, decide, deliver, rate', () => {
     const detail = staff.url();
     await actAsClerk(staff, '受理', async () => {}, '受理');
     await expect.poll(() => staff.locator('main').innerText()).toContain('审查中');
-    await actAsClerk(staff, '承办环节：通过', (f) => f.getByLabel('办理意见').fill('材料齐全，符合条件'), '通过，送下一环节');
-    await actAsClerk(staff, '审核环节：通过', (f) => f.getByLabel('办理意见').fill('审核同意'), '通过，送下一环节');
+    // The workflow engine's default flow (受理 → 审查 → 决定 → 办结) drives the steps.
+    await actAsClerk(staff, '受理环节：通过', (f) => f.getByLabel('办理意见').fill('材料齐全，符合条件'), '通过，送下一环节');
+    await expect.poll(() => staff.locator('main').innerText()).toContain('审查环节：通过');
+    await checkA11y(staff);
+    await actAsClerk(staff, '审查环节：通过', (f) => f.getByLabel('办理意见').fill('审核同意'), '通过，送下一环节');
     await checkA11y(staff);
 
     const leader = await j.newPage();

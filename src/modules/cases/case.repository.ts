@@ -194,7 +194,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TODO_STATES: CaseState[] = ['SUBMITTED', 'ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'APPROVED', 'REFUSED', 'RESULT_READY', 'DELIVERED'];
 
 export class CaseRepository {
-  constructor(private readonly db: Db) {}
+  constructor(readonly db: Db) {}
 
   private q(tx?: Tx | Db): Kysely<CaseTables> {
     return (tx ?? this.db) as Kysely<CaseTables>;
@@ -204,6 +204,13 @@ export class CaseRepository {
     if (!UUID.test(id)) return null;
     const r = await this.q(tx).selectFrom('cases.case').selectAll().where('id', '=', id).executeTakeFirst();
     return (r as CaseRecord | undefined) ?? null;
+  }
+
+  /** Several cases by id (the workflow inbox joined with its cases). */
+  async getByIds(ids: string[], tx?: Tx | Db): Promise<CaseRecord[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return [];
+    return (await this.q(tx).selectFrom('cases.case').selectAll().where('id', 'in', valid).execute()) as CaseRecord[];
   }
 
   async getByNumber(caseNo: string, tx?: Tx | Db): Promise<CaseRecord | null> {

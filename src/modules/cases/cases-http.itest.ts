@@ -157,7 +157,7 @@ describe('cross-county isolation (江岸区 vs 大冶市)', () => {
     expect(sup.statusCode).toBe(403);
     const ok = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/accept`, headers: jiangan.clerk.headers, payload: { version: c.version } });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ state: 'IN_PROCESS', node: '承办' });
+    expect(ok.json()).toMatchObject({ state: 'IN_PROCESS', node: '受理' }); // the default workflow's first step (受理 → 审查 → 决定 → 办结)
   });
 });
 
@@ -223,3 +223,46 @@ describe('progress query (进度查询)', () => {
   });
 });
 
+describe('the approval workflow over HTTP (issue 3)', () => {
+  it('我的待办 and 抄送我的 come from the engine; the flow API; 转办 to a named colleague; refusals name the field', async () => {
+    const c = (await apply()).json<{ case: { id: string; version: number; caseNo: string } }>().case;
+    const acc = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/accept`, headers: jiangan.clerk.headers, payload: { version: c.version } });
+    expect(acc.statusCode, acc.body).toBe(200);
+    let version = acc.json<{ version: number }>().version;
+    const mineBox = await t.app.inject({ method: 'GET', url: '/workbench/cases?box=mine', headers: { ...html, cookie: jiangan.clerk.cookie } });
+    expect(mineBox.statusCode).toBe(200);
+    expect(mineBox.body).toContain(c.caseNo);
+    expect(mineBox.body).toContain('我的待办');
+    const flow = await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}/flow`, headers: jiangan.clerk.headers });
+    expect(flow.statusCode, flow.body).toBe(200);
+    const f = flow.json<{ key: string; open: { id: string; name: string }[]; mine: string[] }>();
+    expect(f).toMatchObject({ key: 'default', open: [{ name: '受理' }] });
+    expect(f.mine).toEqual([f.open[0]!.id]);
+    // The page form: no receiver → 400, the form again with the field named in Chinese
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: `/workbench/cases/${c.id}/flow/transfer`,
+      headers: { ...html, cookie: jiangan.clerk.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: jiangan.clerk.csrf, version: String(version), taskId: f.open[0]!.id, to: '' }).toString(),
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('请填写接收人');
+    const colleague = (jiangan.clerk2.actor as { accountId: string }).accountId;
+    const moved = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/flow/transfer`, headers: jiangan.clerk.headers, payload: { version, taskId: f.open[0]!.id, to: [colleague], comment: '请李办事处理' } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json<{ tasks: { assignee: string }[] }>().tasks[0]!.assignee).toBe(colleague);
+    version = moved.json<{ caseVersion: number }>().caseVersion;
+    const refused = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/pass`, headers: jiangan.clerk.headers, payload: { version } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    const theirs = await t.app.inject({ method: 'GET', url: '/workbench/cases?box=mine', headers: { ...html, cookie: jiangan.clerk2.cookie } });
+    expect(theirs.body).toContain(c.caseNo);
+    const page = await t.app.inject({ method: 'GET', url: `/workbench/cases/${c.id}`, headers: { ...html, cookie: jiangan.clerk2.cookie } });
+    expect(page.body).toContain('审批流程');
+    expect(page.body).toContain('受理环节：通过');
+    const copied = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/flow/copy`, headers: jiangan.clerk2.headers, payload: { version, to: [(jiangan.head.actor as { accountId: string }).accountId] } });
+    expect(copied.statusCode, copied.body).toBe(200);
+    const box = await t.app.inject({ method: 'GET', url: '/workbench/cases?box=copied', headers: { ...html, cookie: jiangan.head.cookie } });
+    expect(box.body).toContain(c.caseNo);
+  });
+});

@@ -9,6 +9,7 @@ import { SAMPLES } from '../../../test/support/file-samples.ts';
 import { createIdentityModule } from '../identity/index.ts';
 import { createJurisdictionsModule } from '../jurisdictions/index.ts';
 import { createRegistryModule } from '../registry/index.ts';
+import { WorkflowEngine } from '../../platform/workflow/index.ts';
 import { createCasesModule } from './index.ts';
 import { caseMigrations } from './migrations.ts';
 import type { CaseService } from './service.ts';
@@ -76,6 +77,8 @@ beforeAll(async () => {
     cipher: identity.secretCipher('cases'),
     applicants: { mobileForDelivery: (id) => Promise.resolve(id === accountId ? mobile : null) },
     now: () => clock,
+    // The legal lifecycle runs on the workflow engine's default flow (受理 → 审查 → 决定 → 办结), as in the app.
+    workflow: new WorkflowEngine({ db: t.platform.db, now: () => clock }),
   });
   // Standalone instance over the app's database (its item source is a fixture); the app's own instance registered the permissions if wired.
   if (!t.platform.permissions.get('case.read')) t.platform.permissions.register(cases.manifest.permissions, cases.manifest.grants);

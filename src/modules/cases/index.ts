@@ -2,7 +2,7 @@
 import { catalogItemSource, type CatalogItemLike } from './catalog-adapter.ts';
 import type { CasesModuleDeps } from './manifest.ts';
 import type { WorkflowEngine } from '../../platform/workflow/index.ts';
-import type { CaseCalendars, CaseNumbers, PersonalDataCipher } from './ports.ts';
+import type { CaseStaffDirectory, CaseCalendars, CaseNumbers, PersonalDataCipher } from './ports.ts';
 
 export { createCasesModule, type CasesModule, type CasesModuleDeps } from './manifest.ts';
 export type { CaseService } from './service.ts';
@@ -13,7 +13,7 @@ export type { ApplicationItem, CaseItemSource, ItemLookupResult, ItemMaterial } 
 export function casesDeps(d: {
   catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null> };
   registry: { numbers: CaseNumbers; calendars: CaseCalendars };
-  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null> } };
+  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null>; findStaff?: CaseStaffDirectory['findStaff'] } };
   workflow?: { engine: WorkflowEngine };
 }): CasesModuleDeps {
   return {
@@ -23,6 +23,7 @@ export function casesDeps(d: {
     cipher: d.identity.secretCipher('cases-applicant'),
     applicants: { mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id) },
     ...(d.workflow ? { workflow: d.workflow.engine } : {}),
+    ...(d.identity.service.findStaff ? { staff: { findStaff: (id: string) => d.identity.service.findStaff!(id) } } : {}),
   };
 }
 export { supervisionFigures, signalledCases, monitoredEvents, type SupervisionFigures, type SignalledCase, type MonitoredEvent, type SupervisionFilter } from './supervision-queries.ts';

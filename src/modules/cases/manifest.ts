@@ -4,7 +4,7 @@ import type { WorkflowEngine } from '../../platform/workflow/index.ts';
 import { CaseRepository } from './case.repository.ts';
 import type { CaseDeps } from './commands/deps.ts';
 import { caseMigrations } from './migrations.ts';
-import type { CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from './ports.ts';
+import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from './ports.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { CaseService } from './service.ts';
 
@@ -18,6 +18,8 @@ export interface CasesModuleDeps {
   now?: () => Date;
   /** The workflow engine (src/app.ts passes workflow.engine). */
   workflow?: WorkflowEngine;
+  /** Staff accounts for 转办 / 委托 / 加签 / 抄送 (identity.service). */
+  staff?: CaseStaffDirectory;
 }
 
 export interface CasesModule {
@@ -44,6 +46,7 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     applicants: moduleDeps.applicants,
     now: moduleDeps.now ?? (() => new Date()),
     ...(moduleDeps.workflow ? { workflow: moduleDeps.workflow } : {}),
+    ...(moduleDeps.staff ? { staff: moduleDeps.staff } : {}),
   };
   const service = new CaseService(deps, platform.transactor, platform.attachments);
   // The deadline sweep (DOMAIN.md §5): on demand through the job queue, and every 10 minutes while the server runs.

@@ -57,3 +57,8 @@ export interface CaseApplicantDirectory {
   /** For SMS delivery only, never for display. */
   mobileForDelivery(accountId: string): Promise<string | null>;
 }
+
+export interface CaseStaffDirectory {
+  /** A staff account with the organisations of its positions, or null. */
+  findStaff(accountId: string): Promise<{ accountId: string; displayName: string; positions: { organisationId: string }[] } | null>;
+}

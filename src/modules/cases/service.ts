@@ -10,6 +10,10 @@ import type { Result } from '../../platform/errors.ts';
 import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
 import type { CaseRecord, CorrectionItem, RatingRow } from './case.repository.ts';
 import { acceptCase } from './commands/accept-case.ts';
+import { flowOperation, type FlowInput, type StaffTarget } from './commands/flow-operations.ts';
+import { SUBJECT_TYPE } from './commands/case-workflow.ts';
+import { canHandle, type TaskRow } from '../../platform/workflow/index.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { CaseRollback } from './commands/case-workflow.ts';
 import { advanceNode } from './commands/advance-node.ts';
 import { decideCase } from './commands/decide-case.ts';
@@ -32,6 +36,16 @@ class Rollback extends Error {
   constructor(readonly result: Refused) {
     super(result.message);
   }
+}
+
+export interface FlowView {
+  key: string;
+  version: number;
+  state: string;
+  open: TaskRow[];
+  mine: TaskRow[];
+  history: TaskRow[];
+  returnTargets: { nodeId: string; name: string }[];
 }
 
 /** One staff action on a case, as the routes and the API name them. */
@@ -149,6 +163,40 @@ export class CaseService {
           return withdrawCase(d, uow, { ...base, ...(a.reason !== undefined ? { reason: a.reason } : {}) });
       }
     });
+  }
+
+  /**
+   * 转办 / 委托 / 加签 / 减签 / 抄送 / 催办 on the case's workflow (issue 3). The receivers are
+   * looked up before the transaction (identity's service; one connection in the embedded database).
+   */
+  async flow(ctx: RequestContext, input: FlowInput): Promise<Result<{ record: CaseRecord; tasks: TaskRow[] }, CaseRefusal>> {
+    const targets: StaffTarget[] = [];
+    for (const id of new Set((input.to ?? []).map((x) => x.trim()).filter((x) => /^[0-9a-f-]{36}$/i.test(x)).slice(0, 50))) {
+      const s = this.deps.staff ? await this.deps.staff.findStaff(id) : null;
+      if (s) targets.push({ accountId: s.accountId, displayName: s.displayName, organisationIds: s.positions.map((p) => p.organisationId) });
+    }
+    return this.run(ctx, (uow) => flowOperation(this.deps, uow, input, targets));
+  }
+
+  /** The case's workflow as the staff page shows it: open steps, those the actor holds, return targets, history. */
+  async flowView(actor: Actor, c: CaseRecord): Promise<FlowView | null> {
+    const engine = this.deps.workflow;
+    if (!engine || !c.workflow_instance_id) return null;
+    const db = this.deps.cases.db;
+    const [instance, open, history, returnTargets] = await Promise.all([engine.instance(db, c.workflow_instance_id), engine.openTasks(db, c.workflow_instance_id), engine.history(db, c.workflow_instance_id), engine.returnTargets(c.workflow_instance_id, db)]);
+    if (!instance) return null;
+    const mine = open.filter((t) => canHandle(actor, t));
+    return { key: instance.definitionKey, version: instance.definitionVersion, state: instance.state, open, mine, history, returnTargets };
+  }
+
+  /** 我的待办 (the engine's open tasks for the actor, on cases) or 抄送我的, joined with the cases. */
+  async inbox(actor: Actor, box: 'todo' | 'copied', page: { limit: number; offset: number }): Promise<{ rows: { task: TaskRow; record: CaseRecord }[]; total: number }> {
+    const engine = this.deps.workflow;
+    if (!engine) return { rows: [], total: 0 };
+    const p = await engine.inbox(this.deps.cases.db, actor, box, { subjectType: SUBJECT_TYPE, limit: page.limit, offset: page.offset });
+    const records = await this.deps.cases.getByIds([...new Set(p.rows.map((t) => t.subjectId))]);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    return { rows: p.rows.flatMap((task) => { const record = byId.get(task.subjectId); return record ? [{ task, record }] : []; }), total: p.total };
   }
 
   rate(ctx: RequestContext, input: { caseId: string; score: number; reasons: string[]; comment: string }): Promise<Result<RatingRow, 'not_found' | 'invalid' | 'conflict'>> {

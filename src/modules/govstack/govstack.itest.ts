@@ -15,7 +15,7 @@ import { demoLogins } from '../identity/index.ts';
  * (services → eForm → documents → application → a case in our workbench → tasks completed →
  * status through GovStack) and the bad input the spec's clients will send.
  */
-const SPEC_DIR = new URL('../../../../shared/specs/govstack-registration/', import.meta.url);
+const SPEC_DIR = new URL('./spec/', import.meta.url); // copied from the shared specs folder (Apache-2.0)
 const IM = { 'information-mediator-client': 'eGovStack/GOV/90000009/zhengwu-test' };
 
 type Spec = { components: { schemas: Record<string, Record<string, unknown>> } };

@@ -1,7 +1,7 @@
 import type { WorkflowEngine } from '../../../platform/workflow/index.ts';
 import type { PermissionRegistry } from '../../../platform/auth/permissions.ts';
 import type { CaseRepository } from '../case.repository.ts';
-import type { CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from '../ports.ts';
+import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from '../ports.ts';
 
 export interface CaseDeps {
   cases: CaseRepository;
@@ -15,4 +15,6 @@ export interface CaseDeps {
   now: () => Date;
   /** The workflow engine (公用协同工作环境): when present, accepted cases run on a BPMN definition; without it, the built-in 承办 → 审核 → 批准 list. */
   workflow?: WorkflowEngine;
+  /** Staff accounts (identity's findStaff): 转办 / 委托 / 加签 / 抄送 go to staff of the handling organisation. */
+  staff?: CaseStaffDirectory;
 }

@@ -14,6 +14,7 @@ import { caseDocument, documentAvailable, type CaseDocumentKind } from '../docum
 import { caseRolesOf, CASE_PERMISSIONS, staffCanSee } from '../policies.ts';
 import { CASE_ACTIONS, type CaseService } from '../service.ts';
 import { caseDetailPage, caseListPage, ratingsPage } from '../views/staff-pages.ts';
+import { flowRoutes } from './flow-routes.ts';
 import { actionBodySchema, toAction, type ActionBody, type ActionName } from './action-input.ts';
 import { send } from './citizen-routes.ts';
 
@@ -30,6 +31,9 @@ export const listQuery = {
     org: { type: 'string', maxLength: 100 },
   },
 } as const;
+/** The workbench list: the case boxes, plus 我的待办 (mine) and 抄送我的 (copied) from the workflow engine. */
+const workbenchQuery = { ...listQuery, properties: { ...listQuery.properties, box: { type: 'string', enum: ['mine', 'todo', 'done', 'all', 'copied'], default: 'todo' } } } as const;
+type WorkbenchQuery = Omit<ListQuery, 'box'> & { box: WorkbenchBox | 'mine' | 'copied' };
 export type ListQuery = { page: number; box: WorkbenchBox; state?: CaseState | ''; signal?: Signal | ''; q?: string; org?: string };
 
 export function staffRoutes(platform: Platform, service: CaseService) {
@@ -45,6 +49,7 @@ export function staffRoutes(platform: Platform, service: CaseService) {
   async function detail(request: FastifyRequest, reply: FastifyReply, c: CaseRecord, o: { errors?: FieldError[]; unmasked?: Record<string, FormValue> | null; status?: number } = {}) {
     const [events, materials, pauses, rating, item] = await Promise.all([cases.events(c.id), cases.materials(c.id), cases.pauses(c.id), cases.rating(c.id), service.deps.items.itemForApplication(c.item_id)]);
     const roles = caseRolesOf(permissions, request.actor, c);
+    const flow = await service.flowView(request.actor, c);
     return send(
       reply,
       caseDetailPage(request.page, {
@@ -58,24 +63,37 @@ export function staffRoutes(platform: Platform, service: CaseService) {
         form: item.ok ? item.item.form : null,
         rating,
         errors: o.errors ?? [],
+        flow,
       }),
       o.status ?? 200,
     );
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: ListQuery }>('/workbench/cases', { config: { access: { permission: CASE_PERMISSIONS.read } }, schema: { hide: true, querystring: listQuery } }, async (request, reply) => {
-      const { page, box } = request.query;
+    await flowRoutes(platform, service, detail)(app);
+
+    app.get<{ Querystring: WorkbenchQuery }>('/workbench/cases', { config: { access: { permission: CASE_PERMISSIONS.read } }, schema: { hide: true, querystring: workbenchQuery } }, async (request, reply) => {
+      const { page } = request.query;
+      const scope = listScope(request.actor);
+      const paging = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+      // 我的待办 / 抄送我的: the workflow engine's tasks for the actor, joined with the cases.
+      const [mine, copied] = await Promise.all([service.inbox(request.actor, 'todo', request.query.box === 'mine' ? paging : { limit: 1, offset: 0 }), service.inbox(request.actor, 'copied', request.query.box === 'copied' ? paging : { limit: 1, offset: 0 })]);
+      const flowCounts = service.deps.workflow ? { mine: mine.total, copied: copied.total } : undefined;
+      if (request.query.box === 'mine' || request.query.box === 'copied') {
+        const p = request.query.box === 'mine' ? mine : copied;
+        const counts = await cases.boxCounts(scope);
+        return send(reply, caseListPage(request.page, p.rows.map((x) => x.record), { filters: { box: request.query.box }, counts: { ...counts, ...flowCounts }, page, pageSize: PAGE_SIZE, total: p.total, steps: p.rows.map((x) => x.task.name) }));
+      }
+      const box = request.query.box;
       const state = request.query.state || undefined;
       const signal = request.query.signal || undefined;
       const q = request.query.q?.trim() || undefined;
       const org = request.query.org || undefined;
-      const scope = listScope(request.actor);
       const [{ rows, total }, counts] = await Promise.all([
         cases.listInScope(scope, { box, ...(state ? { state } : {}), ...(signal ? { signal } : {}), ...(q ? { q } : {}), ...(org ? { organisationId: org } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
         cases.boxCounts(scope),
       ]);
-      return send(reply, caseListPage(request.page, rows, { filters: { box, state, signal, q, org }, counts, page, pageSize: PAGE_SIZE, total }));
+      return send(reply, caseListPage(request.page, rows, { filters: { box, state, signal, q, org }, counts: { ...counts, ...flowCounts }, page, pageSize: PAGE_SIZE, total }));
     });
 
     app.get<{ Params: { id: string } }>('/workbench/cases/:id', { config: { access: { permission: CASE_PERMISSIONS.read } }, schema: { hide: true, params: idParams } }, async (request, reply) =>
