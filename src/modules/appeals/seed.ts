@@ -1,6 +1,7 @@
 import { systemContext } from '../../platform/auth/actor.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { CATALOGUE, SEEDED_DIVISIONS } from './catalogue.ts';
+import { seedDemoTickets } from './seed-tickets.ts';
 import type { AppealsService } from './service.ts';
 
 export interface SeedOrganisations {
@@ -36,7 +37,7 @@ const KB: { question: string; answer: string; category: string | null; keywords:
   },
 ];
 
-/** Demo data (idempotent): the dispatch catalogue, hotline offices, dispatch rules, reply templates, knowledge base. */
+/** Demo data (idempotent): the dispatch catalogue, hotline offices, dispatch rules, reply templates, knowledge base, demo tickets. */
 export async function seedAppeals(platform: Platform, service: AppealsService, orgs: SeedOrganisations): Promise<void> {
   const { tickets, kb, search } = service.deps;
   const db = platform.db;
@@ -54,7 +55,8 @@ export async function seedAppeals(platform: Platform, service: AppealsService, o
     if (hotline) await tickets.upsertCentre(db, { organisationId: hotline.id, kind: 'hotline', divisionCode: division, organisationName: hotline.name });
     if (petition) await tickets.upsertCentre(db, { organisationId: petition.id, kind: 'petition', divisionCode: division, organisationName: petition.name });
     for (const leaf of CATALOGUE.flatMap((b) => b.leaves)) {
-      const unit = leaf.unit.map((w) => list.find((o) => o.name.includes(w))).find(Boolean) ?? office;
+      // '人民政府' contains '民政': without this the 民政 leaves went to the government office.
+      const unit = leaf.unit.map((w) => list.find((o) => o.name.replace('人民政府', '').includes(w))).find(Boolean) ?? office;
       if (unit) await tickets.upsertRule(db, { categoryCode: leaf.code, divisionCode: division, organisationId: unit.id, organisationName: unit.name });
     }
   }
@@ -72,4 +74,7 @@ export async function seedAppeals(platform: Platform, service: AppealsService, o
     }
   }
   service.invalidate();
+  // Demo tickets for `npm start` (mailbox, figures, inbox). Not under NODE_ENV=test: the module
+  // itests seed the catalogue and then count the tickets they create themselves.
+  if (platform.config.env !== 'test') await seedDemoTickets(platform, service, orgs);
 }
