@@ -406,12 +406,8 @@ export class SearchIndex {
    * group count when partial matches are scored by the share of groups they matched, else 0.
    */
   private collect(nTouched: number, required: number, partialOf: number, want: CollectFilters, counts: FacetCounts, heap: TopK, byDate: boolean): number {
-    const { acc, cnt, touched, kindOf, orgOf, catOf, genreOf, yearOf, validityOf, divOf, dateMs } = this;
+    const { acc, cnt, touched, dateMs } = this;
     const bitsOf = this.groupBits;
-    const divOk = want.division;
-    const kindMask = want.kind;
-    const { organisation: wantOrg, category: wantCat, genre: wantGenre, year: wantYear, validity: wantValidity } = want;
-    const { kind: kindCount, organisation: orgCount, category: catCount, genre: genreCount, year: yearCount, validity: validityCount } = counts;
     let total = 0;
     for (let i = 0; i < nTouched; i++) {
       const d = touched[i] as number;
@@ -421,57 +417,7 @@ export class SearchIndex {
       cnt[d] = 0;
       bitsOf[d] = 0;
       if (c < required) continue;
-      if (divOk !== null && divOk[divOf[d] as number] !== 1) continue;
-      const kind = kindOf[d] as number;
-      const org = orgOf[d] as number;
-      const cat = catOf[d] as number;
-      const genre = genreOf[d] as number;
-      const year = Math.min(yearOf[d] as number, MAX_YEAR - 1);
-      const validity = validityOf[d] as number;
-      // which facet filters fail: a document failing one still counts in that facet (so
-      // the facet shows the other choices); failing two, it counts nowhere
-      let fails = 0;
-      let failed = 0;
-      if (kindMask !== null && kindMask[kind] !== 1) {
-        fails += 1;
-        failed = 1;
-      }
-      if (wantOrg !== -2 && org !== wantOrg) {
-        fails += 1;
-        failed = 2;
-      }
-      if (wantCat !== -2 && cat !== wantCat) {
-        fails += 1;
-        failed = 3;
-      }
-      if (wantGenre !== -2 && genre !== wantGenre) {
-        fails += 1;
-        failed = 4;
-      }
-      if (wantYear !== -2 && year !== wantYear) {
-        fails += 1;
-        failed = 5;
-      }
-      if (wantValidity !== -2 && validity !== wantValidity) {
-        fails += 1;
-        failed = 6;
-      }
-      if (fails > 1) continue;
-      if (fails === 1) {
-        if (failed === 1) kindCount[kind] = (kindCount[kind] as number) + 1;
-        else if (failed === 2) orgCount[org] = (orgCount[org] as number) + 1;
-        else if (failed === 3) catCount[cat] = (catCount[cat] as number) + 1;
-        else if (failed === 4) genreCount[genre] = (genreCount[genre] as number) + 1;
-        else if (failed === 5) yearCount[year] = (yearCount[year] as number) + 1;
-        else validityCount[validity] = (validityCount[validity] as number) + 1;
-        continue;
-      }
-      kindCount[kind] = (kindCount[kind] as number) + 1;
-      orgCount[org] = (orgCount[org] as number) + 1;
-      catCount[cat] = (catCount[cat] as number) + 1;
-      genreCount[genre] = (genreCount[genre] as number) + 1;
-      yearCount[year] = (yearCount[year] as number) + 1;
-      validityCount[validity] = (validityCount[validity] as number) + 1;
+      if (!this.countFacets(d, want, counts)) continue;
       total += 1;
       if (byDate) {
         const date = dateMs[d] as number;
@@ -481,73 +427,83 @@ export class SearchIndex {
     return total;
   }
 
+  /**
+   * Applies the filters to document d and counts it in the facets: a document failing one
+   * facet filter still counts in that facet (so the facet shows the other choices); failing
+   * two, it counts nowhere. True when d passes every filter (a hit).
+   */
+  private countFacets(d: number, want: CollectFilters, counts: FacetCounts): boolean {
+    const { kindOf, orgOf, catOf, genreOf, yearOf, validityOf } = this;
+    const kindMask = want.kind;
+    const { organisation: wantOrg, category: wantCat, genre: wantGenre, year: wantYear, validity: wantValidity } = want;
+    const { kind: kindCount, organisation: orgCount, category: catCount, genre: genreCount, year: yearCount, validity: validityCount } = counts;
+    if (want.division !== null && want.division[this.divOf[d] as number] !== 1) return false;
+    const kind = kindOf[d] as number;
+    const org = orgOf[d] as number;
+    const cat = catOf[d] as number;
+    const genre = genreOf[d] as number;
+    const year = Math.min(yearOf[d] as number, MAX_YEAR - 1);
+    const validity = validityOf[d] as number;
+    // which facet filters fail: a document failing one still counts in that facet (so
+    // the facet shows the other choices); failing two, it counts nowhere
+    let fails = 0;
+    let failed = 0;
+    if (kindMask !== null && kindMask[kind] !== 1) {
+      fails += 1;
+      failed = 1;
+    }
+    if (wantOrg !== -2 && org !== wantOrg) {
+      fails += 1;
+      failed = 2;
+    }
+    if (wantCat !== -2 && cat !== wantCat) {
+      fails += 1;
+      failed = 3;
+    }
+    if (wantGenre !== -2 && genre !== wantGenre) {
+      fails += 1;
+      failed = 4;
+    }
+    if (wantYear !== -2 && year !== wantYear) {
+      fails += 1;
+      failed = 5;
+    }
+    if (wantValidity !== -2 && validity !== wantValidity) {
+      fails += 1;
+      failed = 6;
+    }
+    if (fails > 1) return false;
+    if (fails === 1) {
+      if (failed === 1) kindCount[kind] = (kindCount[kind] as number) + 1;
+      else if (failed === 2) orgCount[org] = (orgCount[org] as number) + 1;
+      else if (failed === 3) catCount[cat] = (catCount[cat] as number) + 1;
+      else if (failed === 4) genreCount[genre] = (genreCount[genre] as number) + 1;
+      else if (failed === 5) yearCount[year] = (yearCount[year] as number) + 1;
+      else validityCount[validity] = (validityCount[validity] as number) + 1;
+      return false;
+    }
+    kindCount[kind] = (kindCount[kind] as number) + 1;
+    orgCount[org] = (orgCount[org] as number) + 1;
+    catCount[cat] = (catCount[cat] as number) + 1;
+    genreCount[genre] = (genreCount[genre] as number) + 1;
+    yearCount[year] = (yearCount[year] as number) + 1;
+    validityCount[validity] = (validityCount[validity] as number) + 1;
+    return true;
+  }
+
   /** `collect` for a one-word query: scores straight from the postings (no accumulation). */
   private collectSingle(t: number, idf: number, avgdl: number, want: CollectFilters, counts: FacetCounts, heap: TopK, byDate: boolean): number {
-    const { alive, docLen, kindOf, orgOf, catOf, genreOf, yearOf, validityOf, divOf, dateMs } = this;
+    const { alive, docLen, dateMs } = this;
     const docs = this.postDocs[t] as Int32Array;
     const tfs = this.postTfs[t] as Uint16Array;
     const len = this.postLen[t] as number;
     const c1 = K1 * (1 - B);
     const c2 = (K1 * B) / avgdl;
-    const divOk = want.division;
-    const kindMask = want.kind;
-    const { organisation: wantOrg, category: wantCat, genre: wantGenre, year: wantYear, validity: wantValidity } = want;
-    const { kind: kindCount, organisation: orgCount, category: catCount, genre: genreCount, year: yearCount, validity: validityCount } = counts;
     let total = 0;
     for (let i = 0; i < len; i++) {
       const d = docs[i] as number;
       if (alive[d] === 0) continue;
-      if (divOk !== null && divOk[divOf[d] as number] !== 1) continue;
-      const kind = kindOf[d] as number;
-      const org = orgOf[d] as number;
-      const cat = catOf[d] as number;
-      const genre = genreOf[d] as number;
-      const year = Math.min(yearOf[d] as number, MAX_YEAR - 1);
-      const validity = validityOf[d] as number;
-      // which facet filters fail: a document failing one still counts in that facet (so
-      // the facet shows the other choices); failing two, it counts nowhere
-      let fails = 0;
-      let failed = 0;
-      if (kindMask !== null && kindMask[kind] !== 1) {
-        fails += 1;
-        failed = 1;
-      }
-      if (wantOrg !== -2 && org !== wantOrg) {
-        fails += 1;
-        failed = 2;
-      }
-      if (wantCat !== -2 && cat !== wantCat) {
-        fails += 1;
-        failed = 3;
-      }
-      if (wantGenre !== -2 && genre !== wantGenre) {
-        fails += 1;
-        failed = 4;
-      }
-      if (wantYear !== -2 && year !== wantYear) {
-        fails += 1;
-        failed = 5;
-      }
-      if (wantValidity !== -2 && validity !== wantValidity) {
-        fails += 1;
-        failed = 6;
-      }
-      if (fails > 1) continue;
-      if (fails === 1) {
-        if (failed === 1) kindCount[kind] = (kindCount[kind] as number) + 1;
-        else if (failed === 2) orgCount[org] = (orgCount[org] as number) + 1;
-        else if (failed === 3) catCount[cat] = (catCount[cat] as number) + 1;
-        else if (failed === 4) genreCount[genre] = (genreCount[genre] as number) + 1;
-        else if (failed === 5) yearCount[year] = (yearCount[year] as number) + 1;
-        else validityCount[validity] = (validityCount[validity] as number) + 1;
-        continue;
-      }
-      kindCount[kind] = (kindCount[kind] as number) + 1;
-      orgCount[org] = (orgCount[org] as number) + 1;
-      catCount[cat] = (catCount[cat] as number) + 1;
-      genreCount[genre] = (genreCount[genre] as number) + 1;
-      yearCount[year] = (yearCount[year] as number) + 1;
-      validityCount[validity] = (validityCount[validity] as number) + 1;
+      if (!this.countFacets(d, want, counts)) continue;
       total += 1;
       const f = tfs[i] as number;
       const score = (idf * f * (K1 + 1)) / (f + c1 + c2 * (docLen[d] as number));
