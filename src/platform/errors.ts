@@ -23,6 +23,7 @@ export const errorCodes = {
   ZW_ERR_AUTH_WEAK_PASSWORD: { status: 400, title: '密码不符合安全要求' },
   ZW_ERR_CONSULTATION_CLOSED: { status: 409, title: '征集尚未开始或已经截止' },
   ZW_ERR_CONSULTATION_REAL_NAME: { status: 403, title: '须完成实名认证后参与' },
+  ZW_ERR_LIFE_EVENT_UNAVAILABLE: { status: 409, title: '该“一件事”暂不能在线申请' },
   ZW_ERR_INTERNAL: { status: 500, title: '系统内部错误' },
   ZW_ERR_UNAVAILABLE: { status: 503, title: '服务暂时不可用' },
 } as const satisfies Record<string, { status: number; title: string }>;

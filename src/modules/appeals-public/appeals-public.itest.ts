@@ -316,6 +316,39 @@ describe('appeals-public: Open311, public mailbox, figures', () => {
       expect(future.json()).toEqual([]);
     });
 
+    it('pages GET /requests with page and page_size: pages do not overlap, Link names next/prev, the depth is capped', async () => {
+      const all = (await get('/open311/v2/requests.json?page_size=200')).json<{ service_request_id: string }[]>();
+      expect(all.length).toBeGreaterThanOrEqual(5);
+      const seen: string[] = [];
+      for (let page = 1; ; page++) {
+        const r = await get(`/open311/v2/requests.json?page_size=2&page=${page}`);
+        expect(r.statusCode).toBe(200);
+        expectValid(v.requests, r.json());
+        expect(r.headers['x-open311-page']).toBe(String(page));
+        const ids = r.json<{ service_request_id: string }[]>().map((x) => x.service_request_id);
+        seen.push(...ids);
+        const link = String(r.headers.link ?? '');
+        if (page > 1) expect(link).toContain(`page=${page - 1}`);
+        if (!link.includes('rel="next"')) break;
+        expect(link).toContain(`page_size=2&page=${page + 1}>; rel="next"`);
+        expect(ids).toHaveLength(2);
+      }
+      // Together the pages are exactly the unpaged list, in the same order, no duplicates.
+      expect(seen).toEqual(all.map((x) => x.service_request_id));
+      const xml = parseXml((await get('/open311/v2/requests.xml?page_size=2&page=2')).body);
+      expect(xml.children.map((c) => c.children.find((x) => x.name === 'service_request_id')!.text)).toEqual(seen.slice(2, 4));
+      const beyond = await get('/open311/v2/requests.json?page_size=2&page=9999');
+      expect(beyond.statusCode).toBe(400);
+      expect(beyond.json()[0].description).toContain('page × page_size');
+      for (const q of ['page=0', 'page=abc', 'page=-1']) {
+        const r = await get(`/open311/v2/requests.json?${q}`);
+        expect(r.statusCode, q).toBe(400);
+        expectValid(v.errors, r.json());
+        expect(r.json()[0].description).toContain('page');
+      }
+      expect((await get('/open311/v2/requests.json?page_size=200&page=40')).json()).toEqual([]);
+    });
+
     it('never leaks an anonymous reporter', async () => {
       const anon = await form(
         '/open311/v2/requests.json',

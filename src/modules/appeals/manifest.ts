@@ -9,6 +9,9 @@ import { KbRepository } from './kb.repository.ts';
 import { appealMigrations } from './migrations.ts';
 import { APPEAL_PERMISSIONS } from './policies.ts';
 import { appealRoutes } from './routes/appeal-routes.ts';
+import { CatalogueAdmin } from './admin/catalogue-admin.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { REMIND_QUEUE } from './reminders.ts';
 import { seedAppeals } from './seed.ts';
 import { AppealsService, createAdvisor, RETRAIN_QUEUE } from './service.ts';
 import { TicketRepository } from './ticket.repository.ts';
@@ -19,6 +22,8 @@ export interface AppealsModuleDeps {
   registry: { numbers: NumberService; calendars: CalendarService };
   /** Deadline table override (defaults: DOMAIN.md §6 presets). */
   deadlines?: DeadlineTable;
+  /** The clock of the reminder sweep (tests advance it). */
+  now?: () => Date;
 }
 
 /**
@@ -72,9 +77,21 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
   const orgChoices = async (divisionCode: string) =>
     (await d.jurisdictions.listOrganisations(seedActor, { jurisdictionCode: divisionCode }, { page: 1, pageSize: 100 })).items.map((o) => ({ id: o.id, name: o.name }));
 
-  platform.jobs.register(RETRAIN_QUEUE, async () => {
-    await svc.retrain();
-  });
+  if (!platform.jobs.registeredQueues.includes(RETRAIN_QUEUE)) {
+    platform.jobs.register(RETRAIN_QUEUE, async () => {
+      await svc.retrain();
+    });
+  }
+  // Deadline reminders (临期提醒 / 超期通知): on demand through the job queue, and every 10 minutes while the server runs.
+  const now = d.now ?? (() => new Date());
+  const remind = () => svc.sendReminders(now());
+  if (!platform.jobs.registeredQueues.includes(REMIND_QUEUE)) {
+    platform.jobs.register(REMIND_QUEUE, async () => {
+      await remind();
+    });
+  }
+  const routes = appealRoutes(platform, { service: svc, divisionOptions, orgChoices });
+  const admin = new CatalogueAdmin({ platform, service: svc, divisionName: deps.divisionName, organisation: deps.organisation });
 
   const manifest: ModuleManifest = {
     name: 'appeals',
@@ -83,12 +100,27 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
     permissions: APPEAL_PERMISSIONS.map((p) => ({ ...p })),
     grants: {
       clerk: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback'],
-      org_head: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback', 'appeals.review-return', 'appeals.approve-extension', 'appeals.supervise', 'appeals.kb-manage'],
+      org_head: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback', 'appeals.review-return', 'appeals.approve-extension', 'appeals.supervise', 'appeals.kb-manage', 'appeals.catalogue'],
+      sysadmin: ['appeals.centres'],
       jurisdiction_supervisor: ['appeals.read', 'appeals.supervise'],
       province_supervisor: ['appeals.read', 'appeals.supervise'],
     },
-    navigation: [{ label: '诉求工单', labelEn: 'Appeals', href: '/workbench/appeals', permission: 'appeals.read' }],
-    routes: appealRoutes(platform, { service: svc, divisionOptions, orgChoices }),
+    navigation: [
+      { label: '诉求工单', labelEn: 'Appeals', href: '/workbench/appeals', permission: 'appeals.read' },
+      { label: '派单目录', labelEn: 'Dispatch catalogue', href: '/workbench/appeals/catalogue', permission: 'appeals.catalogue' },
+      { label: '热线中心', labelEn: 'Hotline centres', href: '/workbench/appeals/centres', permission: 'appeals.centres' },
+    ],
+    routes: async (app) => {
+      await routes(app);
+      await adminRoutes(app, { admin, service: svc, divisionOptions, orgChoices, allOrganisations: async () => (await d.jurisdictions.organisationChoices(seedActor, 1000)).map((o) => ({ id: o.id, name: o.name, jurisdictionCode: o.jurisdictionCode })) });
+      if (platform.config.env !== 'test') {
+        const timer = setInterval(() => {
+          remind().catch((e: unknown) => platform.logger.error({ err: e }, 'appeals reminder sweep failed'));
+        }, 600_000);
+        timer.unref();
+        app.addHook('onClose', async () => clearInterval(timer));
+      }
+    },
     seed: async () => {
       await seedAppeals(platform, svc, {
         inDivision: async (code) =>

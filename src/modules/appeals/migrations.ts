@@ -143,4 +143,38 @@ CREATE TABLE appeals.dispatch_feedback (
 );
 `,
   },
+  {
+    id: '0002-appeals-reminders-admin',
+    sql: `
+-- Supervision reminders (临期提醒 / 超期通知): at most one per ticket × deadline (stage + due date) × colour,
+-- across sweeps and concurrent runs — the unique key decides which run sends it.
+CREATE TABLE appeals.reminder (
+  id bigserial PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES appeals.ticket (id),
+  stage text NOT NULL,
+  due_at timestamptz NOT NULL,
+  colour text NOT NULL CHECK (colour IN ('yellow', 'red')),
+  organisation_ids text[] NOT NULL DEFAULT '{}',
+  recipients int NOT NULL DEFAULT 0,
+  sent_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT reminder_once UNIQUE (ticket_id, stage, due_at, colour)
+);
+CREATE INDEX ticket_open_due ON appeals.ticket (due_at) WHERE due_at IS NOT NULL AND closed_at IS NULL;
+
+-- Administration of the dispatch catalogue and the centres: optimistic versions.
+ALTER TABLE appeals.category ADD COLUMN version int NOT NULL DEFAULT 1;
+ALTER TABLE appeals.dispatch_rule
+  ADD COLUMN co_org_ids text[] NOT NULL DEFAULT '{}',
+  ADD COLUMN co_org_names text[] NOT NULL DEFAULT '{}',
+  ADD COLUMN version int NOT NULL DEFAULT 1;
+ALTER TABLE appeals.centre
+  ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid(),
+  ADD COLUMN name text NOT NULL DEFAULT '',
+  ADD COLUMN hotline text NOT NULL DEFAULT '',
+  ADD COLUMN duty_mobile text NOT NULL DEFAULT '',
+  ADD COLUMN duty_email text NOT NULL DEFAULT '',
+  ADD COLUMN version int NOT NULL DEFAULT 1;
+ALTER TABLE appeals.centre ADD CONSTRAINT centre_id_unique UNIQUE (id);
+`,
+  },
 ];

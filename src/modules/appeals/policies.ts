@@ -14,6 +14,8 @@ export const APPEAL_PERMISSIONS = [
   { code: 'appeals.callback', label: '回访与答复审核', kind: 'business' },
   { code: 'appeals.supervise', label: '督办', kind: 'business' },
   { code: 'appeals.kb-manage', label: '维护知识库', kind: 'business' },
+  { code: 'appeals.catalogue', label: '维护派单目录和派单规则（热线中心负责人）', kind: 'business' },
+  { code: 'appeals.centres', label: '维护热线中心与信访部门', kind: 'system' },
 ] as const;
 
 /**

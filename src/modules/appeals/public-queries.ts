@@ -182,6 +182,8 @@ export interface RequestFilters {
   start?: Date | undefined;
   end?: Date | undefined;
   limit: number;
+  /** Rows to skip (Open311 `page` extension). */
+  offset?: number | undefined;
 }
 
 const TERMINAL = ['CLOSED', 'MERGED', 'TRANSFERRED', 'FINAL', 'REDIRECTED'];
@@ -196,7 +198,7 @@ export async function open311Requests(db: Db, f: RequestFilters): Promise<Public
   if (f.start) conds.push(sql`t.created_at >= ${f.start}`);
   if (f.end) conds.push(sql`t.created_at <= ${f.end}`);
   const r = await sql<RawTicket>`SELECT ${COLUMNS} FROM appeals.ticket t LEFT JOIN appeals.category c ON c.code = t.category_code
-    WHERE ${sql.join(conds, sql` AND `)} ORDER BY t.created_at DESC, t.id LIMIT ${f.limit}`.execute(db);
+    WHERE ${sql.join(conds, sql` AND `)} ORDER BY t.created_at DESC, t.id LIMIT ${f.limit} OFFSET ${f.offset ?? 0}`.execute(db);
   return r.rows.map(toPublic);
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { systemContext } from '../../platform/auth/actor.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { CATALOGUE, SEEDED_DIVISIONS } from './catalogue.ts';
@@ -60,6 +61,8 @@ export async function seedAppeals(platform: Platform, service: AppealsService, o
       if (unit) await tickets.upsertRule(db, { categoryCode: leaf.code, divisionCode: division, organisationId: unit.id, organisationName: unit.name });
     }
   }
+  // Display names and numbers of the seeded centres (administered at /workbench/appeals/centres afterwards).
+  await sql`UPDATE appeals.centre SET name = organisation_name || CASE kind WHEN 'hotline' THEN '（12345 热线）' ELSE '' END, hotline = CASE kind WHEN 'hotline' THEN '12345' ELSE '' END WHERE name = ''`.execute(db);
   for (const [name, body] of TEMPLATES) await tickets.ensureTemplate(db, name, body);
   const centres = await tickets.centres();
   const wuhan = centres.find((c) => c.kind === 'hotline' && c.divisionCode === '420100');

@@ -9,6 +9,7 @@ import { saveKbEntry, type KbInput } from './commands/save-kb-entry.ts';
 import { submitAppeal, type SubmitRefusal, type Submitted } from './commands/submit-appeal.ts';
 import type { AppealInput } from './commands/validate-appeal.ts';
 import type { KbEntry } from './kb.repository.ts';
+import { sendReminders, type SweepResult as ReminderSweep } from './reminders.ts';
 import { allowedEvents, scopeCoversTicket, ticketScope } from './policies.ts';
 import type { Centre, Channel, TicketListFilters, TicketRow } from './ticket.repository.ts';
 import { publicStatus, type TicketEvent, type TicketState } from './ticket-machine.ts';
@@ -17,6 +18,8 @@ import { publicStatus, type TicketEvent, type TicketState } from './ticket-machi
 const BOOTSTRAP_BELOW = 300;
 const RECENT_DAYS = 180;
 const RECENT_MAX = 200_000;
+/** Centres and dispatch rules are re-read at most this old (other processes' administration changes). */
+const CATALOGUE_TTL_MS = 60_000;
 export { RETRAIN_QUEUE } from './commands/deps.ts';
 
 function isUniqueViolation(e: unknown): boolean {
@@ -30,6 +33,8 @@ function isUniqueViolation(e: unknown): boolean {
  */
 export class AppealsService {
   #centres: Centre[] | null = null;
+  #centresAt = 0;
+  #rulesAt = 0;
   #warm: Promise<void> | null = null;
 
   constructor(
@@ -38,8 +43,23 @@ export class AppealsService {
   ) {}
 
   async centres(): Promise<Centre[]> {
-    this.#centres ??= await this.deps.tickets.centres();
+    // Cached for a minute: an administration change in this process reloads at once (catalogueChanged), other processes within the minute.
+    if (!this.#centres || Date.now() - this.#centresAt > CATALOGUE_TTL_MS) {
+      this.#centres = await this.deps.tickets.centres();
+      this.#centresAt = Date.now();
+    }
     return this.#centres;
+  }
+
+  /** After the dispatch catalogue or the centres changed: the next suggestion and scope check use the new data (no restart). */
+  async catalogueChanged(): Promise<void> {
+    this.#centres = null;
+    await this.reloadRules();
+  }
+
+  private async reloadRules(): Promise<void> {
+    this.deps.advisor.setRules(await this.deps.tickets.rules());
+    this.#rulesAt = Date.now();
   }
 
   /** Drops cached centres and dispatch rules (after the catalogue or centres change). */
@@ -56,7 +76,7 @@ export class AppealsService {
 
   async retrain(): Promise<void> {
     const { tickets, advisor } = this.deps;
-    advisor.setRules(await tickets.rules());
+    await this.reloadRules();
     const labelled = await tickets.labelled(50_000);
     const samples = labelled.map((l) => ({ text: l.text, label: l.categoryCode }));
     advisor.train(labelled.length < BOOTSTRAP_BELOW ? [...samples, ...generateLabelledSet(60, 7, 'all')] : samples);
@@ -125,12 +145,18 @@ export class AppealsService {
 
   async suggest(t: TicketRow): Promise<DispatchSuggestion> {
     await this.warm();
+    if (Date.now() - this.#rulesAt > CATALOGUE_TTL_MS) await this.reloadRules();
     return this.deps.advisor.suggest({ text: `${t.title}\n${t.description}`, divisionCode: t.divisionCode, categoryCode: t.categoryCode, excludeId: t.id });
   }
 
   async saveKb(ctx: RequestContext, id: string | null, input: KbInput): Promise<Result<KbEntry, 'forbidden' | 'not_found' | 'invalid' | 'conflict'>> {
     const centres = await this.centres();
     return this.platform.transactor.run(ctx, (uow) => saveKbEntry(this.deps, uow, id, input, centres));
+  }
+
+  /** The reminder sweep (临期提醒 / 超期通知) as of `now`; idempotent per ticket × deadline × colour. */
+  sendReminders(now: Date): Promise<ReminderSweep> {
+    return sendReminders({ db: this.platform.db, transactor: this.platform.transactor, centres: () => this.centres(), yellowShare: this.deps.deadlines.yellowShare }, now);
   }
 
   static notFound() {

@@ -84,6 +84,8 @@ interface RuleTable {
   division_code: string;
   organisation_id: string;
   organisation_name: string;
+  co_org_ids: Generated<string[]>;
+  co_org_names: Generated<string[]>;
 }
 
 interface CentreTable {
@@ -194,6 +196,9 @@ export interface DispatchRule {
   divisionCode: string;
   organisationId: string;
   organisationName: string;
+  /** Co-handling units (协办) the rule names beside the lead unit. */
+  coOrgIds?: string[];
+  coOrgNames?: string[];
 }
 
 export interface Centre {
@@ -601,9 +606,14 @@ export class TicketRepository {
       .execute();
   }
 
+  /** Rules of active categories only: a disabled category is no longer suggested. */
   async rules(tx?: Db | Tx): Promise<DispatchRule[]> {
-    const rows = await this.q(tx).selectFrom('appeals.dispatch_rule').selectAll().execute();
-    return rows.map((r) => ({ categoryCode: r.category_code, divisionCode: r.division_code, organisationId: r.organisation_id, organisationName: r.organisation_name }));
+    const rows = await this.q(tx)
+      .selectFrom('appeals.dispatch_rule')
+      .selectAll()
+      .where('category_code', 'in', (eb) => eb.selectFrom('appeals.category').select('code').where('active', '=', true))
+      .execute();
+    return rows.map((r) => ({ categoryCode: r.category_code, divisionCode: r.division_code, organisationId: r.organisation_id, organisationName: r.organisation_name, coOrgIds: r.co_org_ids, coOrgNames: r.co_org_names }));
   }
 
   async upsertCentre(tx: Db | Tx, c: Centre): Promise<void> {

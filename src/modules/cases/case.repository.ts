@@ -43,6 +43,12 @@ interface CaseTable {
   workflow_version: number | null;
   /** The current step(s) of the workflow, as shown (e.g. “审查” or “会签（科室A、科室B）”). */
   step_name: string | null;
+  /** The current step's deadline (migration 0005-step-deadline): the open task with the earliest due time. */
+  step_task_id: Generated<string | null>;
+  step_organisation_id: Generated<string | null>;
+  step_started_on: Generated<string | null>;
+  step_due_on: Generated<string | null>;
+  step_yellow_from: Generated<string | null>;
   decision: 'approve' | 'refuse' | null;
   decision_reasons: string | null;
   decided_at: Date | null;
@@ -129,7 +135,7 @@ interface ExtensionTable {
   approved_at: Generated<Date>;
 }
 
-interface RatingTable {
+interface RatingTable extends RatingAppealColumns {
   id: Generated<string>;
   case_id: string;
   rater_account_id: string;
@@ -147,7 +153,19 @@ interface RatingTable {
   version: Generated<number>;
 }
 
-export type RectificationState = 'ASSIGNED' | 'RECTIFYING' | 'EXPLAINED' | 'FEEDBACK_SENT' | 'CLOSED';
+/** 好差评申诉 (migration 0006-rating-appeal): the unit's appeal and the rating office's decision. */
+interface RatingAppealColumns {
+  appeal_category: string | null;
+  appeal_statement: string | null;
+  appeal_by: string | null;
+  appeal_at: Date | null;
+  appeal_decision: 'upheld' | 'rejected' | null;
+  appeal_decision_reason: string | null;
+  appeal_decided_by: string | null;
+  appeal_decided_at: Date | null;
+}
+
+export type RectificationState = 'ASSIGNED' | 'RECTIFYING' | 'EXPLAINED' | 'FEEDBACK_SENT' | 'CLOSED' | 'APPEALED' | 'VOIDED';
 
 interface CaseTables {
   'cases.case': CaseTable;
@@ -161,7 +179,9 @@ interface CaseTables {
 
 export type CaseRecord = Selectable<CaseTable> & { form_values: Record<string, unknown>; correction_list: CorrectionItem[] | null };
 export type CasePatch = Omit<Updateable<CaseTable>, 'id' | 'version' | 'created_at'>;
-export type CaseInsert = Omit<CaseTable, 'id' | 'created_at' | 'updated_at' | 'version' | 'signal' | 'correction_count' | 'clock_extended_days' | 'clock_paused_days' | 'workflow_instance_id' | 'workflow_key' | 'workflow_version' | 'step_name'> & { signal?: Signal };
+export type CaseInsert = Omit<CaseTable, 'id' | 'created_at' | 'updated_at' | 'version' | 'signal' | 'correction_count' | 'clock_extended_days' | 'clock_paused_days' | 'workflow_instance_id' | 'workflow_key' | 'workflow_version' | 'step_name' | StepDeadlineColumn> & { signal?: Signal };
+/** Set by the workflow bridge when steps open (migration 0005-step-deadline), never at submission. */
+type StepDeadlineColumn = 'step_task_id' | 'step_organisation_id' | 'step_started_on' | 'step_due_on' | 'step_yellow_from';
 export type CaseEventRow = Selectable<EventTable> & { detail: Record<string, unknown> };
 export type CaseMaterialRow = Selectable<MaterialTable>;
 export type LibraryItemRow = Selectable<LibraryTable>;
@@ -263,6 +283,19 @@ export class CaseRepository {
     await this.q(tx).insertInto('cases.case_material').values(m).execute();
   }
 
+  /** Several materials in one statement. */
+  async addMaterials(tx: Tx, rows: Omit<MaterialTable, 'id' | 'added_at'>[]): Promise<void> {
+    if (rows.length > 0) await this.q(tx).insertInto('cases.case_material').values(rows).execute();
+  }
+
+  /**
+   * The case number, written last: a submission takes its gap-free number at the end of its
+   * transaction, so the number counter's row lock is held for as short a time as possible.
+   */
+  async setCaseNo(tx: Tx, id: string, caseNo: string): Promise<void> {
+    await this.q(tx).updateTable('cases.case').set({ case_no: caseNo }).where('id', '=', id).execute();
+  }
+
   async materials(caseId: string, tx?: Tx | Db): Promise<CaseMaterialRow[]> {
     return this.q(tx).selectFrom('cases.case_material').selectAll().where('case_id', '=', caseId).orderBy('added_at').orderBy('material_code').execute();
   }
@@ -277,6 +310,14 @@ export class CaseRepository {
 
   async library(ownerAccountId: string, tx?: Tx | Db): Promise<LibraryItemRow[]> {
     return this.q(tx).selectFrom('cases.library_item').selectAll().where('owner_account_id', '=', ownerAccountId).orderBy('created_at', 'desc').limit(200).execute();
+  }
+
+  /** The owner's library entries for these attachments, by attachment id (one query). */
+  async libraryItems(ownerAccountId: string, attachmentIds: string[], tx?: Tx | Db): Promise<Map<string, LibraryItemRow>> {
+    const ids = [...new Set(attachmentIds.filter((id) => UUID.test(id)))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.q(tx).selectFrom('cases.library_item').selectAll().where('owner_account_id', '=', ownerAccountId).where('attachment_id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.attachment_id, r]));
   }
 
   async libraryItem(ownerAccountId: string, attachmentId: string, tx?: Tx | Db): Promise<LibraryItemRow | null> {
@@ -410,7 +451,7 @@ FROM changed`.execute(this.q(tx));
     return (await this.q(tx).selectFrom('cases.rating').selectAll().where('case_id', '=', caseId).executeTakeFirst()) ?? null;
   }
 
-  async insertRating(tx: Tx, v: Omit<RatingTable, 'id' | 'rated_at' | 'version' | 'feedback' | 'feedback_at'>): Promise<RatingRow | null> {
+  async insertRating(tx: Tx, v: Omit<RatingTable, 'id' | 'rated_at' | 'version' | 'feedback' | 'feedback_at' | keyof RatingAppealColumns>): Promise<RatingRow | null> {
     return (
       (await this.q(tx)
         .insertInto('cases.rating')
@@ -421,16 +462,23 @@ FROM changed`.execute(this.q(tx));
     );
   }
 
-  async updateRating(tx: Tx, id: string, version: number, patch: Partial<Pick<RatingTable, 'rectification_state' | 'feedback' | 'feedback_at'>>): Promise<RatingRow | null> {
+  async updateRating(tx: Tx, id: string, version: number, patch: Partial<Pick<RatingTable, 'rectification_state' | 'feedback' | 'feedback_at' | keyof RatingAppealColumns>>): Promise<RatingRow | null> {
     return (await this.q(tx).updateTable('cases.rating').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst()) ?? null;
   }
 
-  async ratingsInScope(scope: Scope, f: { open?: boolean; limit: number; offset: number }): Promise<{ rows: (RatingRow & { case_no: string | null; item_name: string })[]; total: number }> {
+  async ratingById(id: string, tx?: Tx | Db): Promise<RatingRow | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    return (await this.q(tx).selectFrom('cases.rating').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  }
+
+  async ratingsInScope(scope: Scope, f: { open?: boolean; state?: RectificationState; appealed?: boolean; limit: number; offset: number }): Promise<{ rows: (RatingRow & { case_no: string | null; item_name: string })[]; total: number }> {
     if (scope.kind === 'none') return { rows: [], total: 0 };
     let q = this.q().selectFrom('cases.rating as r').innerJoin('cases.case as c', 'c.id', 'r.case_id');
     if (scope.kind === 'organisation') q = q.where('r.organisation_id', '=', scope.organisationId);
     if (scope.kind === 'jurisdiction') q = q.where('r.jurisdiction_code', 'like', `${scope.prefix}%`);
     if (f.open) q = q.where('r.rectification_state', 'in', ['ASSIGNED', 'RECTIFYING', 'EXPLAINED']);
+    if (f.state) q = q.where('r.rectification_state', '=', f.state);
+    if (f.appealed) q = q.where('r.appeal_at', 'is not', null);
     const [rows, count] = await Promise.all([
       q.selectAll('r').select(['c.case_no', 'c.item_name']).orderBy('r.rated_at', 'desc').limit(f.limit).offset(f.offset).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

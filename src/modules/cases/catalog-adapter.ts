@@ -1,5 +1,5 @@
 import type { FormDefinition } from '../../platform/forms/index.ts';
-import type { CaseItemSource } from './ports.ts';
+import type { ApplicationItem, CaseItemSource, CaseLifeEventSource } from './ports.ts';
 
 /** The part of the catalog's ItemForApplication the cases module reads (structural: no import of catalog internals). */
 export interface CatalogItemLike {
@@ -43,5 +43,47 @@ export function catalogItemSource(catalog: { itemForApplication(id: string): Pro
         },
       };
     },
+  };
+}
+
+/** The part of the catalog's LifeEventForApplication the cases module reads. */
+export interface CatalogLifeEventLike {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  audience?: 'person' | 'enterprise';
+  items: CatalogItemLike[];
+  form: FormDefinition;
+}
+
+/** Adapts CatalogService.lifeEvent: null (unknown, unpublished, withdrawn, or an item not in force) becomes a refusal with the reason. */
+export function catalogLifeEventSource(catalog: { lifeEvent(id: string): Promise<CatalogLifeEventLike | null> }): CaseLifeEventSource {
+  return {
+    async lifeEvent(id) {
+      const le = await catalog.lifeEvent(id);
+      if (!le) return { ok: false, reason: 'unavailable', message: '该“一件事”不存在、尚未发布或已撤回，或其中有事项已暂停办理，暂不能在线申请' };
+      return {
+        ok: true,
+        lifeEvent: { id: le.id, code: le.code, name: le.name, description: le.description, audience: le.audience ?? null, items: le.items.map(toApplicationItem), form: le.form },
+      };
+    },
+  };
+}
+
+/** One catalog item as an application item (the same mapping as itemForApplication above). */
+function toApplicationItem(it: CatalogItemLike): ApplicationItem {
+  return {
+    id: it.implementationItemId,
+    version: it.version,
+    name: it.name,
+    organisationId: it.organisationId,
+    organisationName: it.organisationName,
+    jurisdictionCode: it.divisionCode,
+    promisedLimit: it.promisedLimit,
+    materials: it.materials.filter((m) => !m.fromSharing).map((m) => ({ code: m.code, name: m.name, required: m.required })),
+    form: it.form,
+    workflowKey: it.workflowKey ?? null,
+    implementationCode: it.implementationCode ?? null,
   };
 }

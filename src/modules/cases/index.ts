@@ -1,8 +1,8 @@
 /** Public surface of the cases module (办件). Other modules import only from this file. */
-import { catalogItemSource, type CatalogItemLike } from './catalog-adapter.ts';
+import { catalogItemSource, catalogLifeEventSource, type CatalogItemLike, type CatalogLifeEventLike } from './catalog-adapter.ts';
 import type { CasesModuleDeps } from './manifest.ts';
 import type { WorkflowEngine } from '../../platform/workflow/index.ts';
-import type { CaseStaffDirectory, CaseCalendars, CaseNumbers, PersonalDataCipher } from './ports.ts';
+import type { CaseStaffDirectory, CaseCalendars, CaseNumbers, PersonalDataCipher, CaseApplicantProfile } from './ports.ts';
 
 export { createCasesModule, type CasesModule, type CasesModuleDeps } from './manifest.ts';
 export type { CaseService } from './service.ts';
@@ -11,9 +11,9 @@ export type { ApplicationItem, CaseItemSource, ItemLookupResult, ItemMaterial } 
 
 /** The wiring of src/app.ts in one call: the catalog's items, the registry's numbers and calendars, identity's cipher and SMS numbers. */
 export function casesDeps(d: {
-  catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null> };
+  catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null>; lifeEvent?(id: string): Promise<CatalogLifeEventLike | null> };
   registry: { numbers: CaseNumbers; calendars: CaseCalendars };
-  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null>; findStaff?: CaseStaffDirectory['findStaff'] } };
+  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null>; findStaff?: CaseStaffDirectory['findStaff']; listActiveStaff?: CaseStaffDirectory['listActiveStaff']; applicantProfile?(accountId: string): Promise<CaseApplicantProfile | null> } };
   workflow?: { engine: WorkflowEngine };
 }): CasesModuleDeps {
   return {
@@ -21,9 +21,21 @@ export function casesDeps(d: {
     numbers: d.registry.numbers,
     calendars: d.registry.calendars,
     cipher: d.identity.secretCipher('cases-applicant'),
-    applicants: { mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id) },
+    applicants: {
+      mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id),
+      ...(d.identity.service.applicantProfile ? { applicantProfile: (id: string) => d.identity.service.applicantProfile!(id) } : {}),
+    },
     ...(d.workflow ? { workflow: d.workflow.engine } : {}),
-    ...(d.identity.service.findStaff ? { staff: { findStaff: (id: string) => d.identity.service.findStaff!(id) } } : {}),
+    ...(d.catalog.lifeEvent ? { lifeEvents: catalogLifeEventSource({ lifeEvent: (id) => d.catalog.lifeEvent!(id) }) } : {}),
+    ...(d.identity.service.findStaff
+      ? {
+          staff: {
+            findStaff: (id: string) => d.identity.service.findStaff!(id),
+            // 转办 / 委托 / 加签 / 抄送 pick from the active staff (issue 3)
+            ...(d.identity.service.listActiveStaff ? { listActiveStaff: d.identity.service.listActiveStaff.bind(d.identity.service) } : {}),
+          },
+        }
+      : {}),
   };
 }
 export { supervisionFigures, signalledCases, monitoredEvents, type SupervisionFigures, type SignalledCase, type MonitoredEvent, type SupervisionFilter } from './supervision-queries.ts';

@@ -4,7 +4,7 @@ import type { WorkflowEngine } from '../../platform/workflow/index.ts';
 import { CaseRepository } from './case.repository.ts';
 import type { CaseDeps } from './commands/deps.ts';
 import { caseMigrations } from './migrations.ts';
-import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from './ports.ts';
+import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseLifeEventSource, CaseNumbers, PersonalDataCipher } from './ports.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { CaseService } from './service.ts';
 
@@ -20,6 +20,8 @@ export interface CasesModuleDeps {
   workflow?: WorkflowEngine;
   /** Staff accounts for 转办 / 委托 / 加签 / 抄送 (identity.service). */
   staff?: CaseStaffDirectory;
+  /** 一件事 (the catalog's life events, catalogLifeEventSource). */
+  lifeEvents?: CaseLifeEventSource;
 }
 
 export interface CasesModule {
@@ -47,6 +49,7 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     now: moduleDeps.now ?? (() => new Date()),
     ...(moduleDeps.workflow ? { workflow: moduleDeps.workflow } : {}),
     ...(moduleDeps.staff ? { staff: moduleDeps.staff } : {}),
+    ...(moduleDeps.lifeEvents ? { lifeEvents: moduleDeps.lifeEvents } : {}),
   };
   const service = new CaseService(deps, platform.transactor, platform.attachments);
   // The deadline sweep (DOMAIN.md §5): on demand through the job queue, and every 10 minutes while the server runs.
@@ -76,6 +79,7 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
     navigation: [
       { label: '办件', labelEn: 'Cases', href: '/workbench/cases', permission: 'case.read' },
       { label: '差评整改', labelEn: 'Bad reviews', href: '/workbench/ratings', permission: 'case.handle' },
+      { label: '差评申诉复核', labelEn: 'Rating appeals', href: '/workbench/ratings/appeals', permission: 'case.supervise' },
     ],
     routes: async (app) => {
       await routes(app);

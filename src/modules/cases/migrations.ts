@@ -168,4 +168,86 @@ ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS workflow_version int;
 ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_name text;
 `,
   },
+  {
+    // Issue 3: appeal of a bad rating (好差评申诉, DOMAIN.md §4): the handling unit contests a 1–2 star rating
+    // (APPEALED, once per rating); the rating office upholds it (VOIDED: excluded from every rating statistic)
+    // or rejects it (back to ASSIGNED, the original feedback deadline keeps running).
+    id: '0006-rating-appeal',
+    sql: `
+ALTER TABLE cases.rating DROP CONSTRAINT IF EXISTS rating_rectification_state_check;
+ALTER TABLE cases.rating ADD CONSTRAINT rating_rectification_state_check
+  CHECK (rectification_state IN ('ASSIGNED', 'RECTIFYING', 'EXPLAINED', 'FEEDBACK_SENT', 'CLOSED', 'APPEALED', 'VOIDED'));
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_category text;
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_statement text;
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_by uuid;
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_at timestamptz;
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_decision text CHECK (appeal_decision IN ('upheld', 'rejected'));
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_decision_reason text;
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_decided_by uuid;
+ALTER TABLE cases.rating ADD COLUMN IF NOT EXISTS appeal_decided_at timestamptz;
+CREATE INDEX IF NOT EXISTS rating_state_jurisdiction ON cases.rating (rectification_state, jurisdiction_code);
+`,
+  },
+  {
+    // Issue 3 (一件事): a life-event application (bundle) fans out to one normal case per item; the cases carry bundle_id.
+    // The bundle number comes from registry's default generator 'life-event'.
+    id: '0003-life-event-application',
+    sql: `
+CREATE TABLE IF NOT EXISTS cases.bundle (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  bundle_no text NOT NULL UNIQUE,
+  life_event_id text NOT NULL,
+  life_event_code text NOT NULL,
+  life_event_name text NOT NULL,
+  jurisdiction_code text NOT NULL,
+  applicant_account_id uuid NOT NULL,
+  applicant_kind text NOT NULL CHECK (applicant_kind IN ('citizen', 'enterprise')),
+  idempotency_key text,
+  item_count int NOT NULL CHECK (item_count > 0),
+  -- the items in the life event's order (the cases are listed in it)
+  item_ids jsonb NOT NULL DEFAULT '[]'::jsonb,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS bundle_idempotency ON cases.bundle (applicant_account_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS bundle_applicant ON cases.bundle (applicant_account_id, created_at DESC);
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS bundle_id uuid REFERENCES cases.bundle (id);
+CREATE INDEX IF NOT EXISTS case_bundle ON cases.case (bundle_id) WHERE bundle_id IS NOT NULL;
+`,
+  },
+  {
+    // Issue 3 / DOMAIN.md §5 trigger 3: the current workflow step's deadline (the open task with the
+    // earliest due time), its first yellow day and the organisation handling it; read by the
+    // workbench and by e-supervision's step-overdue rule R04 (partial index: open steps with a due date).
+    id: '0005-step-deadline',
+    sql: `
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_task_id uuid;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_organisation_id text;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_started_on date;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_due_on date;
+ALTER TABLE cases.case ADD COLUMN IF NOT EXISTS step_yellow_from date;
+CREATE INDEX IF NOT EXISTS case_step_due ON cases.case (step_due_on) WHERE state = 'IN_PROCESS' AND step_due_on IS NOT NULL;
+`,
+  },
+  {
+    // Issue 3: application drafts (申请草稿), one per applicant per item; PII like a submission's
+    // (masks in form_values, full values encrypted in pii_enc); purged 90 days after the last save.
+    id: '0004-application-draft',
+    sql: `
+CREATE TABLE IF NOT EXISTS cases.application_draft (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  applicant_account_id uuid NOT NULL,
+  item_id text NOT NULL,
+  item_name text NOT NULL,
+  form_values jsonb NOT NULL DEFAULT '{}',
+  pii_enc text,
+  materials jsonb NOT NULL DEFAULT '[]',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  version int NOT NULL DEFAULT 1,
+  CONSTRAINT application_draft_one_per_item UNIQUE (applicant_account_id, item_id)
+);
+CREATE INDEX IF NOT EXISTS application_draft_saved ON cases.application_draft (updated_at);
+CREATE INDEX IF NOT EXISTS application_draft_applicant ON cases.application_draft (applicant_account_id, updated_at DESC);
+`,
+  },
 ];

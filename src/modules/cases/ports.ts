@@ -56,9 +56,51 @@ export interface CaseCalendars {
 export interface CaseApplicantDirectory {
   /** For SMS delivery only, never for display. */
   mobileForDelivery(accountId: string): Promise<string | null>;
+  /** The applicant's profile (identity) for prefilling an application; optional so standalone tests need not wire it. */
+  applicantProfile?(accountId: string): Promise<CaseApplicantProfile | null>;
+}
+
+/** What the account knows about the applicant (identity's applicantProfile): FULL values, server-side prefill only. */
+export interface CaseApplicantProfile {
+  kind: 'citizen' | 'enterprise';
+  /** Keyed like FormField.prefill ('applicant.name', 'enterprise.uscc', …). */
+  values: Partial<Record<string, string>>;
+  /** Keys that are real-name verified: read-only on the application page. */
+  verified: string[];
 }
 
 export interface CaseStaffDirectory {
   /** A staff account with the organisations of its positions, or null. */
   findStaff(accountId: string): Promise<{ accountId: string; displayName: string; positions: { organisationId: string }[] } | null>;
+  /** Active staff of an organisation or a jurisdiction subtree, one entry per position (the approval operations' picker). */
+  listActiveStaff?(filter: { organisationId: string } | { jurisdictionPrefix: string }): Promise<StaffChoice[]>;
+}
+
+/** A staff member as the picker shows them: name, organisation and roles (no personal identifiers). */
+export interface StaffChoice {
+  accountId: string;
+  displayName: string;
+  organisationId: string;
+  organisationName: string;
+  jurisdictionCode: string;
+  roles: string[];
+}
+
+/** A published life event (一件事) as the catalog hands it to an application: its items in force and one merged form. */
+export interface ApplicationLifeEvent {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  /** Who applies: 'person' (个人) or 'enterprise' (法人); null when the catalog does not say. */
+  audience: 'person' | 'enterprise' | null;
+  items: ApplicationItem[];
+  form: FormDefinition;
+}
+
+export type LifeEventLookupResult = { ok: true; lifeEvent: ApplicationLifeEvent } | { ok: false; reason: 'unavailable'; message: string };
+
+export interface CaseLifeEventSource {
+  /** The life event when it and every item in it are published; otherwise refused with a reason. */
+  lifeEvent(id: string): Promise<LifeEventLookupResult>;
 }

@@ -47,6 +47,8 @@ export interface SupervisionFigures {
   open: number;
   yellow: number;
   red: number;
+  /** Open cases whose current step is past its due date (DOMAIN.md §5 trigger 3), whatever the case's own signal. */
+  stepOverdue: number;
   decided: number;
   onTime: number;
   /** Working days (Mon–Fri minus national holidays, plus make-up days) from receipt to decision; null without decided cases. */
@@ -70,6 +72,7 @@ export async function supervisionFigures(db: Db | Tx, f: SupervisionFilter & { g
     open: number;
     yellow: number;
     red: number;
+    step_overdue: number;
     decided: number;
     on_time: number;
     avg_days: string | null;
@@ -92,6 +95,8 @@ SELECT b.key,
                           AND ${today}::date <= b.due_on AND ${today}::date >= b.yellow_from)::int AS yellow,
        count(*) FILTER (WHERE b.state NOT IN ('CLOSED', 'DELIVERED') AND b.clock_paused_since IS NULL AND b.due_on IS NOT NULL
                           AND ${today}::date > b.due_on)::int AS red,
+       count(*) FILTER (WHERE b.state = 'IN_PROCESS' AND b.clock_paused_since IS NULL AND b.step_due_on IS NOT NULL
+                          AND ${today}::date > b.step_due_on)::int AS step_overdue,
        count(*) FILTER (WHERE b.decided_on IS NOT NULL AND b.decision_due_on IS NOT NULL)::int AS decided,
        count(*) FILTER (WHERE b.decided_on IS NOT NULL AND b.decision_due_on IS NOT NULL AND b.decided_on <= b.decision_due_on)::int AS on_time,
        avg((SELECT count(*) FROM generate_series(b.received_on + 1, b.decided_on, interval '1 day') d(day)
@@ -105,7 +110,8 @@ SELECT b.key,
        avg(r.score) AS avg_score,
        count(r.id) FILTER (WHERE r.score <= 2)::int AS bad
 FROM base b
-LEFT JOIN cases.rating r ON r.case_id = b.id
+-- A rating voided on appeal (好差评申诉 upheld) counts in no statistic.
+LEFT JOIN cases.rating r ON r.case_id = b.id AND r.rectification_state IS DISTINCT FROM 'VOIDED'
 GROUP BY b.key
 ORDER BY b.key`.execute(db);
   return r.rows.map((x) => ({
@@ -114,6 +120,7 @@ ORDER BY b.key`.execute(db);
     open: Number(x.open),
     yellow: Number(x.yellow),
     red: Number(x.red),
+    stepOverdue: Number(x.step_overdue),
     decided: Number(x.decided),
     onTime: Number(x.on_time),
     avgHandlingDays: x.avg_days === null ? null : Math.round(Number(x.avg_days) * 10) / 10,
@@ -161,26 +168,42 @@ export interface MonitoredEvent {
   organisationId: string;
   organisationName: string;
   jurisdictionCode: string;
-  /** 1 total limit (yellow or red), 2 promised limit exceeded, 5 refusal without reasons. */
-  trigger: 1 | 2 | 5;
+  /** 1 total limit (yellow or red), 2 promised limit exceeded, 3 step (node) overdue while the total is not, 5 refusal without reasons. */
+  trigger: 1 | 2 | 3 | 5;
   level: 'YELLOW' | 'RED';
   dueOn: string | null;
+  /** Trigger 3: the overdue step's workflow task id (one alert per case × step task); '' otherwise. */
+  stepKey: string;
+  /** Trigger 3: the step's name (e.g. 审查). */
+  stepName: string | null;
 }
 
 /** Candidates for alerts, in scope `all` (the raising job); the caller's unique index keeps it idempotent. */
 export async function monitoredEvents(db: Db | Tx, today: string): Promise<MonitoredEvent[]> {
-  const r = await sql<{ case_id: string; case_no: string; item_name: string; organisation_id: string; organisation_name: string; jurisdiction_code: string; trigger: number; level: 'YELLOW' | 'RED'; due_on: string | null }>`
+  const r = await sql<{ case_id: string; case_no: string; item_name: string; organisation_id: string; organisation_name: string; jurisdiction_code: string; trigger: number; level: 'YELLOW' | 'RED'; due_on: string | null; step_key: string; step_name: string | null }>`
 SELECT c.id AS case_id, c.case_no, c.item_name, c.organisation_id, c.organisation_name, c.jurisdiction_code, 1 AS trigger,
-       CASE WHEN ${today}::date > c.due_on THEN 'RED' ELSE 'YELLOW' END AS level, c.due_on::text AS due_on
+       CASE WHEN ${today}::date > c.due_on THEN 'RED' ELSE 'YELLOW' END AS level, c.due_on::text AS due_on, '' AS step_key, NULL::text AS step_name
 FROM cases.case c
 WHERE ${OPEN} AND c.case_no IS NOT NULL AND c.clock_paused_since IS NULL AND c.due_on IS NOT NULL AND ${today}::date >= c.yellow_from
 UNION ALL
-SELECT c.id, c.case_no, c.item_name, c.organisation_id, c.organisation_name, c.jurisdiction_code, 2, 'RED', c.decision_due_on::text
+SELECT c.id, c.case_no, c.item_name, c.organisation_id, c.organisation_name, c.jurisdiction_code, 2, 'RED', c.decision_due_on::text, '', NULL
 FROM cases.case c
 WHERE c.state IN ('ACCEPTED', 'IN_PROCESS') AND c.case_no IS NOT NULL AND c.decision IS NULL AND c.clock_paused_since IS NULL
   AND c.decision_due_on IS NOT NULL AND ${today}::date > c.decision_due_on
 UNION ALL
-SELECT c.id, c.case_no, c.item_name, c.organisation_id, c.organisation_name, c.jurisdiction_code, 5, 'RED', NULL
+-- Trigger 3 (R04): the current step is past its due date (red the day after) while the case's own deadline
+-- is not; the step's handler organisation is the one supervised (its name from jurisdictions when it is
+-- not the case's). Partial index case_step_due keeps this cheap however many cases are open.
+SELECT c.id, c.case_no, c.item_name, c.step_organisation_id,
+       CASE WHEN c.step_organisation_id = c.organisation_id THEN c.organisation_name
+            ELSE coalesce((SELECT o.name FROM jurisdictions.organisation o WHERE o.id::text = c.step_organisation_id), c.organisation_name) END,
+       c.jurisdiction_code, 3, 'YELLOW', c.step_due_on::text, c.step_task_id::text, c.step_name
+FROM cases.case c
+WHERE c.state = 'IN_PROCESS' AND c.step_due_on IS NOT NULL AND ${today}::date > c.step_due_on
+  AND c.case_no IS NOT NULL AND c.clock_paused_since IS NULL AND c.step_task_id IS NOT NULL AND c.step_organisation_id IS NOT NULL
+  AND (c.due_on IS NULL OR ${today}::date <= c.due_on)
+UNION ALL
+SELECT c.id, c.case_no, c.item_name, c.organisation_id, c.organisation_name, c.jurisdiction_code, 5, 'RED', NULL, '', NULL
 FROM cases.case c
 WHERE c.case_no IS NOT NULL AND c.decision = 'refuse' AND coalesce(btrim(c.decision_reasons), '') = ''
 ORDER BY 1, 7`.execute(db);
@@ -191,8 +214,10 @@ ORDER BY 1, 7`.execute(db);
     organisationId: x.organisation_id,
     organisationName: x.organisation_name,
     jurisdictionCode: x.jurisdiction_code,
-    trigger: Number(x.trigger) as 1 | 2 | 5,
+    trigger: Number(x.trigger) as 1 | 2 | 3 | 5,
     level: x.level,
     dueOn: x.due_on,
+    stepKey: x.step_key ?? '',
+    stepName: x.step_name,
   }));
 }

@@ -60,7 +60,7 @@ export function createCatalogService(catalog: CatalogRepository): CatalogService
         if (!it) return null;
         items.push(it);
       }
-      return { id: le.id, code: le.code, name: le.name, description: le.description, items, form: mergeForms(items.map((i) => i.form)) };
+      return { id: le.id, code: le.code, name: le.name, description: le.description, audience: le.audience, items, form: mergeForms(items.map((i) => i.form)) };
     },
   };
 }

@@ -131,6 +131,7 @@ export interface LifeEventForApplication {
   code: string;
   name: string;
   description: string;
+  audience: 'person' | 'enterprise';
   items: ItemForApplication[];
   /** One form for the whole bundle: the items' fields de-duplicated by name. */
   form: FormDefinition;

@@ -90,6 +90,13 @@ interface PasswordResetTable {
   used_at: Date | null;
 }
 
+interface ContactProfileTable {
+  account_id: string;
+  details_enc: string;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
 interface SessionTable {
   id: string;
   account_id: string;
@@ -112,6 +119,7 @@ export interface IdentityTables {
   'identity.recovery_code': RecoveryCodeTable;
   'identity.password_reset': PasswordResetTable;
   'identity.session': SessionTable;
+  'identity.contact_profile': ContactProfileTable;
 }
 
 export function identityDb(db: Db | Tx): Kysely<IdentityTables> {
@@ -410,6 +418,35 @@ export class AccountRepository {
     return Number(r.n);
   }
 
+  // ---- contact profile (我的资料: the fields the account holder edits) ----
+
+  async getContactProfile(accountId: string, tx?: Tx): Promise<{ detailsEnc: string; version: number; updatedAt: Date } | null> {
+    if (!isUuid(accountId)) return null;
+    const r = await this.q(tx).selectFrom('identity.contact_profile').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+    return r ? { detailsEnc: r.details_enc, version: r.version, updatedAt: r.updated_at } : null;
+  }
+
+  /** Insert (expected version 0) or update at the expected version; null when someone else saved first. */
+  async saveContactProfile(tx: Tx, accountId: string, detailsEnc: string, expectedVersion: number, now: Date): Promise<number | null> {
+    if (expectedVersion === 0) {
+      const r = await this.q(tx)
+        .insertInto('identity.contact_profile')
+        .values({ account_id: accountId, details_enc: detailsEnc, updated_at: now })
+        .onConflict((oc) => oc.column('account_id').doNothing())
+        .returning('version')
+        .executeTakeFirst();
+      return r ? r.version : null;
+    }
+    const r = await this.q(tx)
+      .updateTable('identity.contact_profile')
+      .set({ details_enc: detailsEnc, version: expectedVersion + 1, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('version', '=', expectedVersion)
+      .returning('version')
+      .executeTakeFirst();
+    return r ? r.version : null;
+  }
+
   // ---- people and enterprises ----
 
   async insertPerson(
@@ -595,6 +632,21 @@ export class AccountRepository {
         positions: positions.filter((p) => p.account_id === r.id).map((p) => ({ id: p.id, organisationId: p.organisation_id, roles: p.roles })),
       })),
     };
+  }
+
+  /**
+   * Positions of active staff accounts (the staff picker of the approval operations), optionally of one
+   * organisation; at most `limit` rows, by display name.
+   */
+  async activeStaffPositions(opts: { organisationId?: string; limit: number }): Promise<(PositionRow & { displayName: string })[]> {
+    let q = this.q()
+      .selectFrom('identity.position as p')
+      .innerJoin('identity.account as a', 'a.id', 'p.account_id')
+      .where('a.kind', '=', 'staff')
+      .where('a.status', '=', 'active');
+    if (opts.organisationId !== undefined) q = q.where('p.organisation_id', '=', opts.organisationId);
+    const rows = await q.select(['p.id', 'p.account_id', 'p.organisation_id', 'p.roles', 'a.display_name']).orderBy('a.display_name').orderBy('p.account_id').limit(opts.limit).execute();
+    return rows.map((r) => ({ id: r.id, accountId: r.account_id, organisationId: r.organisation_id, roles: r.roles, displayName: r.display_name }));
   }
 
   // ---- password reset ----

@@ -10,7 +10,8 @@ import type { OrganisationLookup } from './deps.ts';
 import { identityDeps } from './manifest.ts';
 
 export { createIdentityModule, type IdentityModuleDeps, type SecretCipher } from './manifest.ts';
-export type { IdentityService, AccountSummary, StaffProfile, AgentAuthorisation } from './service.ts';
+export type { IdentityService, AccountSummary, StaffProfile, AgentAuthorisation, StaffChoice } from './service.ts';
+export type { ApplicantProfile, ProfileKey } from './applicant-profile.ts';
 export type { StaffAccountInput, StaffPositionInput, CreatedStaffAccount } from './commands/create-staff-account.ts';
 export type { OrganisationLookup } from './deps.ts';
 export { demoLogins, DEMO_PASSWORD, type DemoLogin } from './seed.ts';

@@ -11,6 +11,7 @@ import { accountRoutes } from './routes/account-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { profileRoutes } from './routes/profile-routes.ts';
 import { seedIdentity } from './seed.ts';
 import { createIdentityService, type IdentityService } from './service.ts';
 import { SessionRepository } from './session.repository.ts';
@@ -65,6 +66,7 @@ export function createIdentityModule(
       await app.register(accountRoutes(deps));
       await app.register(adminRoutes(deps));
       await app.register(apiRoutes(deps, authenticator));
+      await app.register(profileRoutes(deps));
     },
     seed: async () => {
       await seedIdentity(deps);

@@ -138,4 +138,17 @@ CREATE TABLE identity.password_reset (
 CREATE INDEX password_reset_account ON identity.password_reset (account_id, created_at);
 `,
   },
+  {
+    // Issue 3 (prefill): what the applicant keeps up to date themselves (联系地址, 邮箱, 联系人…), as one
+    // encrypted JSON envelope; real-name-verified data stays in person/enterprise. Optimistic version.
+    id: '0002-contact-profile',
+    sql: `
+CREATE TABLE identity.contact_profile (
+  account_id uuid PRIMARY KEY REFERENCES identity.account (id),
+  details_enc text NOT NULL,
+  version int NOT NULL DEFAULT 1,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

@@ -5,6 +5,7 @@ import type { SessionAuthenticator } from './authenticator.ts';
 import { createStaffAccountCommand, type CreatedStaffAccount, type StaffAccountInput } from './commands/create-staff-account.ts';
 import type { IdentityDeps } from './deps.ts';
 import { CONTEXT } from './personal-data.ts';
+import { loadApplicantProfile, type ApplicantProfile } from './applicant-profile.ts';
 
 export interface AccountSummary {
   id: string;
@@ -24,6 +25,16 @@ export interface StaffProfile {
 
 export type AgentAuthorisation = AgentAuthorisationRow;
 
+/** One position of an active staff member, as a picker shows it (name, organisation, roles). */
+export interface StaffChoice {
+  accountId: string;
+  displayName: string;
+  organisationId: string;
+  organisationName: string;
+  jurisdictionCode: string;
+  roles: Position['roles'];
+}
+
 /**
  * What other modules may ask of the identity module (STYLE.md §2: through this service,
  * never the tables). Personal identifiers do not leave it, except a mobile number handed
@@ -33,8 +44,18 @@ export interface IdentityService {
   getAccount(accountId: string): Promise<AccountSummary | null>;
   /** An active staff account with its positions (organisation names resolved), e.g. for OIDC claims. */
   findStaff(accountId: string): Promise<StaffProfile | null>;
+  /**
+   * Active staff of one organisation, or of a jurisdiction subtree (GB/T 2260 code prefix), one entry per
+   * position; at most 500. For pickers (转办 / 委托 / 加签 / 抄送); no personal identifiers.
+   */
+  listActiveStaff(filter: { organisationId: string } | { jurisdictionPrefix: string }): Promise<StaffChoice[]>;
   /** The citizen's mobile number, for sending an SMS only — never for display. */
   mobileForDelivery(accountId: string): Promise<string | null>;
+  /**
+   * What the account knows about an applicant, FULL values decrypted, for prefilling an application
+   * on the server (issue 3: no datum asked twice). Never for display or logs; null for staff or unknown.
+   */
+  applicantProfile(accountId: string): Promise<ApplicantProfile | null>;
   /** Agent authorisations (经办人授权) of a citizen in force on a civil date (default today). */
   agentAuthorisations(citizenAccountId: string, onDate?: string): Promise<AgentAuthorisation[]>;
   createStaffAccount(ctx: RequestContext, input: StaffAccountInput): Promise<Result<CreatedStaffAccount, 'forbidden' | 'invalid' | 'duplicate'>>;
@@ -54,10 +75,23 @@ export function createIdentityService(deps: IdentityDeps, authenticator: Session
       const positions = await authenticator.positionsOf(await deps.accounts.positionsOf(a.id));
       return { accountId: a.id, loginName: a.loginName, displayName: a.displayName, positions };
     },
+    async listActiveStaff(filter) {
+      const rows = await deps.accounts.activeStaffPositions({ ...('organisationId' in filter ? { organisationId: filter.organisationId } : {}), limit: 500 });
+      const positions = await authenticator.positionsOf(rows);
+      const byId = new Map(positions.map((p) => [p.id, p]));
+      const out: StaffChoice[] = [];
+      for (const r of rows) {
+        const p = byId.get(r.id);
+        if (!p || ('jurisdictionPrefix' in filter && !p.jurisdictionCode.startsWith(filter.jurisdictionPrefix))) continue;
+        out.push({ accountId: r.accountId, displayName: r.displayName, organisationId: p.organisationId, organisationName: p.organisationName, jurisdictionCode: p.jurisdictionCode, roles: p.roles });
+      }
+      return out;
+    },
     async mobileForDelivery(accountId) {
       const p = await deps.accounts.getPerson(accountId);
       return p?.mobileEnc ? deps.cipher.decrypt(p.mobileEnc, CONTEXT.mobile) : null;
     },
+    applicantProfile: (accountId) => loadApplicantProfile(deps, accountId),
     agentAuthorisations: (citizenAccountId, onDate) =>
       deps.accounts.agentAuthorisationsOf(citizenAccountId, onDate ?? new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)),
     createStaffAccount: (ctx, input) => createStaffAccountCommand(deps, ctx, input),

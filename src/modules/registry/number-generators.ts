@@ -39,6 +39,14 @@ export const DEFAULT_NUMBER_GENERATORS: readonly NumberGeneratorDefinition[] = [
     tag: 'practice',
   },
   {
+    id: 'life-event',
+    name: '一件事申请编号',
+    template: 'YJS{region6}{yyyyMMdd}{seq:4}',
+    scope: 'region+day',
+    description: '“一件事”联办申请编号；按受理地区、按日顺序编号，各事项另有办件编号',
+    tag: 'practice',
+  },
+  {
     id: 'acceptance-document',
     name: '受理文书编号',
     template: '{prefix}{yyyy}{seq:5}',

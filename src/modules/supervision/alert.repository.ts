@@ -34,6 +34,8 @@ export interface AlertRow {
   escalationLevel: number;
   escalatedTo: string | null;
   version: number;
+  /** Node-scope rules (R04): the workflow task the alert is about; '' for case-scope rules. */
+  stepKey: string;
 }
 
 interface RawAlert {
@@ -61,11 +63,12 @@ interface RawAlert {
   escalation_level: number;
   escalated_to: string | null;
   version: number;
+  step_key: string;
 }
 
 const ALERT_COLUMNS = sql`id, supervision_no, case_id, case_no, content, organisation_id, organisation_name, jurisdiction_code, item_type_code, rule_no,
   alert_type, level, sent_at, state, state_at, result, responsible_department, red_card, notice_text, rectify_due_on::text AS rectify_due_on,
-  response_text, escalation_level, escalated_to, version`;
+  response_text, escalation_level, escalated_to, version, step_key`;
 
 function toAlert(r: RawAlert): AlertRow {
   return {
@@ -93,7 +96,13 @@ function toAlert(r: RawAlert): AlertRow {
     escalationLevel: Number(r.escalation_level),
     escalatedTo: r.escalated_to,
     version: Number(r.version),
+    stepKey: r.step_key ?? '',
   };
+}
+
+/** The identity of an alert: case × rule × level (× step task for node-scope rules). */
+export function alertKey(caseId: string, ruleNo: string, level: string, stepKey = ''): string {
+  return `${caseId}|${ruleNo}|${level}|${stepKey}`;
 }
 
 function scopeWhere(scope: Scope): RawBuilder<unknown> {
@@ -166,20 +175,36 @@ WHERE rule_no = ${ruleNo} AND version = ${version}`.execute(tx);
   }
 
   // ---- alerts ----
-  async alertExists(tx: Tx, caseId: string, ruleNo: string, level: AlertLevel): Promise<boolean> {
-    const r = await sql`SELECT 1 FROM supervision.alert WHERE case_id = ${caseId} AND rule_no = ${ruleNo} AND level = ${level}`.execute(tx);
+  async alertExists(tx: Tx, caseId: string, ruleNo: string, level: AlertLevel, stepKey = ''): Promise<boolean> {
+    const r = await sql`SELECT 1 FROM supervision.alert WHERE case_id = ${caseId} AND rule_no = ${ruleNo} AND level = ${level} AND step_key = ${stepKey}`.execute(tx);
     return r.rows.length > 0;
+  }
+
+  /**
+   * The alert keys (`caseId|ruleNo|level|stepKey`) that already exist for these cases: one query per
+   * 5,000 cases, so a sweep over many signalled cases opens transactions only for new alerts.
+   */
+  async existingAlertKeys(caseIds: string[], tx?: Db | Tx): Promise<Set<string>> {
+    const keys = new Set<string>();
+    const unique = [...new Set(caseIds)];
+    for (let i = 0; i < unique.length; i += 5000) {
+      const chunk = unique.slice(i, i + 5000);
+      const r = await sql<{ case_id: string; rule_no: string; level: string; step_key: string }>`
+SELECT case_id, rule_no, level, step_key FROM supervision.alert WHERE case_id = ANY(${chunk}::uuid[])`.execute(this.q(tx));
+      for (const x of r.rows) keys.add(alertKey(x.case_id, x.rule_no, x.level, x.step_key));
+    }
+    return keys;
   }
 
   /** Inserts unless the case × rule × level alert exists; returns the new row or null. */
   async insertAlert(
     tx: Tx,
-    a: Omit<AlertRow, 'id' | 'state' | 'stateAt' | 'result' | 'redCard' | 'noticeText' | 'rectifyDueOn' | 'responseText' | 'escalationLevel' | 'escalatedTo' | 'version'>,
+    a: Omit<AlertRow, 'id' | 'state' | 'stateAt' | 'result' | 'redCard' | 'noticeText' | 'rectifyDueOn' | 'responseText' | 'escalationLevel' | 'escalatedTo' | 'version' | 'stepKey'> & { stepKey?: string },
   ): Promise<AlertRow | null> {
     const r = await sql<RawAlert>`
-INSERT INTO supervision.alert (supervision_no, case_id, case_no, content, organisation_id, organisation_name, jurisdiction_code, item_type_code, rule_no, alert_type, level, sent_at, state_at, responsible_department)
-VALUES (${a.supervisionNo}, ${a.caseId}, ${a.caseNo}, ${a.content}, ${a.organisationId}, ${a.organisationName}, ${a.jurisdictionCode}, ${a.itemTypeCode}, ${a.ruleNo}, ${a.alertType}, ${a.level}, ${a.sentAt}, ${a.sentAt}, ${a.responsibleDepartment})
-ON CONFLICT (case_id, rule_no, level) DO NOTHING
+INSERT INTO supervision.alert (supervision_no, case_id, case_no, content, organisation_id, organisation_name, jurisdiction_code, item_type_code, rule_no, alert_type, level, sent_at, state_at, responsible_department, step_key)
+VALUES (${a.supervisionNo}, ${a.caseId}, ${a.caseNo}, ${a.content}, ${a.organisationId}, ${a.organisationName}, ${a.jurisdictionCode}, ${a.itemTypeCode}, ${a.ruleNo}, ${a.alertType}, ${a.level}, ${a.sentAt}, ${a.sentAt}, ${a.responsibleDepartment}, ${a.stepKey ?? ''})
+ON CONFLICT (case_id, rule_no, level, step_key) DO NOTHING
 RETURNING ${ALERT_COLUMNS}`.execute(tx);
     const row = r.rows[0];
     return row ? toAlert(row) : null;

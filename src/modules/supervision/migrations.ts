@@ -65,4 +65,14 @@ INSERT INTO supervision.rule (rule_no, name, trigger, scope, level, threshold, r
 ${defaultRules};
 `,
   },
+  {
+    // DOMAIN.md §5 trigger 3 (R04, scope node): one alert per case × step task, so the key gains the
+    // step (the workflow task id; '' for case-scope rules, which keeps their rows and uniqueness as before).
+    id: '0002-step-alerts',
+    sql: `
+ALTER TABLE supervision.alert ADD COLUMN IF NOT EXISTS step_key text NOT NULL DEFAULT '';
+ALTER TABLE supervision.alert DROP CONSTRAINT IF EXISTS alert_case_id_rule_no_level_key;
+ALTER TABLE supervision.alert ADD CONSTRAINT alert_case_rule_level_step UNIQUE (case_id, rule_no, level, step_key);
+`,
+  },
 ];

@@ -155,6 +155,7 @@ export function supervisionRoutes(platform: Platform, d: SupervisionRouteDeps) {
         open: sum('open'),
         yellow: sum('yellow'),
         red: sum('red'),
+        stepOverdue: sum('stepOverdue'),
         onTimeRate: decided === 0 ? null : sum('onTime') / decided,
         onlineRate: total === 0 ? null : sum('online') / total,
         avgHandlingDays: weighted('avgHandlingDays', 'decided'),

@@ -8,7 +8,7 @@ import { ok, refuse, type FieldError, type Result } from '../../platform/errors.
 import { notify } from '../../platform/notify/notify.ts';
 import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
 import { monitoredEvents } from '../cases/index.ts';
-import type { AlertRow, RuleRow, SupervisionRepository } from './alert.repository.ts';
+import { alertKey, type AlertRow, type RuleRow, type SupervisionRepository } from './alert.repository.ts';
 import { alertType, DEFAULT_RULES, nextState, shouldEscalate, STATE_LABEL, type AlertStep } from './rules.ts';
 
 export const SUPERVISION_PERMISSIONS = {
@@ -85,25 +85,35 @@ export class SupervisionService {
   }
 
   /**
-   * The raising job (after the cases sweep): one alert per case × rule × level for every enabled
-   * rule whose monitored event holds today, numbered gap-free from the registry; then 督办 notices
-   * past their rectification deadline without a 回告 escalate one level. Idempotent.
+   * The raising job (after the cases sweep): one alert per case × rule × level (× step task for the
+   * node rule R04) for every enabled rule whose monitored event holds today, numbered gap-free from
+   * the registry; then 督办 notices past their rectification deadline without a 回告 escalate one
+   * level. Idempotent. Set-based: one query for the candidates, one per 5,000 cases for the alerts
+   * that already exist; a transaction only for each new alert.
    */
   async raise(): Promise<{ raised: number; escalated: number }> {
     const { repo } = this.deps;
     const now = this.deps.now();
     const today = todayOf(now);
     const ctx = systemContext('supervision.raise');
-    const rules = (await repo.listRules()).filter((r) => r.enabled && r.scope === 'case');
-    const candidates = await monitoredEvents(this.deps.db, today);
+    const rules = (await repo.listRules()).filter((r) => r.enabled && (r.scope === 'case' || (r.scope === 'node' && r.trigger === 3)));
+    const all = await monitoredEvents(this.deps.db, today);
+    const existing = all.length === 0 ? new Set<string>() : await repo.existingAlertKeys(all.map((e) => e.caseId));
     let raised = 0;
-    for (const e of candidates) {
-      const rule = rules.find((r) => r.trigger === e.trigger && r.level === e.level);
+    for (const e of all) {
+      // Node rule R04 is evaluated at whatever level the supervisors set; case rules match trigger and level.
+      const rule = rules.find((r) => r.trigger === e.trigger && (e.trigger === 3 || r.level === e.level));
       if (!rule) continue;
+      if (existing.has(alertKey(e.caseId, rule.ruleNo, rule.level, e.stepKey))) continue;
       const created = await this.deps.transactor.run(ctx, async (uow) => {
-        if (await repo.alertExists(uow.tx, e.caseId, rule.ruleNo, rule.level)) return null;
+        if (await repo.alertExists(uow.tx, e.caseId, rule.ruleNo, rule.level, e.stepKey)) return null;
         const no = await this.deps.numbers.next(uow.tx, 'supervision', { date: today });
-        const content = e.trigger === 5 ? `${e.itemName}：不予受理或不予许可未说明理由` : e.trigger === 2 ? `${e.itemName}：超过承诺时限（${e.dueOn ?? ''}）仍未作出决定` : e.level === 'RED' ? `${e.itemName}：已超过办结期限（${e.dueOn ?? ''}）` : `${e.itemName}：临近办结期限（${e.dueOn ?? ''}）`;
+        const content =
+          e.trigger === 5 ? `${e.itemName}：不予受理或不予许可未说明理由`
+          : e.trigger === 2 ? `${e.itemName}：超过承诺时限（${e.dueOn ?? ''}）仍未作出决定`
+          : e.trigger === 3 ? `${e.itemName}：“${e.stepName ?? ''}”环节已超过环节期限（${e.dueOn ?? ''}），办结期限尚未届满`
+          : e.level === 'RED' ? `${e.itemName}：已超过办结期限（${e.dueOn ?? ''}）`
+          : `${e.itemName}：临近办结期限（${e.dueOn ?? ''}）`;
         const a = await repo.insertAlert(uow.tx, {
           supervisionNo: no.value,
           caseId: e.caseId,
@@ -118,10 +128,11 @@ export class SupervisionService {
           level: rule.level,
           sentAt: now,
           responsibleDepartment: e.organisationName,
+          stepKey: e.stepKey,
         });
         if (!a) return null;
-        await uow.audit({ action: 'supervision.alert', objectType: 'supervision_alert', objectId: a.id, detail: { caseId: e.caseId, ruleNo: rule.ruleNo, level: rule.level, supervisionNo: a.supervisionNo } });
-        await this.notifyUnit(uow, a, `【电子监察】${a.level === 'RED' ? '红牌' : '黄牌'}预警：${a.caseNo}`, `${a.content}。监察编号 ${a.supervisionNo}。`);
+        await uow.audit({ action: 'supervision.alert', objectType: 'supervision_alert', objectId: a.id, detail: { caseId: e.caseId, ruleNo: rule.ruleNo, level: rule.level, supervisionNo: a.supervisionNo, ...(e.stepKey ? { stepTaskId: e.stepKey, step: e.stepName } : {}) } });
+        await this.notifyUnit(uow, a, `【电子监察】${e.trigger === 3 ? '环节超时' : ''}${a.level === 'RED' ? '红牌' : '黄牌'}预警：${a.caseNo}`, `${a.content}。监察编号 ${a.supervisionNo}。`);
         return a;
       });
       if (created) raised += 1;

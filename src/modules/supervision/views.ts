@@ -21,7 +21,7 @@ export interface DashboardView {
   path: { label: string; href: string }[];
   groupLabel: string;
   figures: FigureView[];
-  totals: { open: number; yellow: number; red: number; onTimeRate: number | null; onlineRate: number | null; avgHandlingDays: number | null; avgScore: number | null };
+  totals: { open: number; yellow: number; red: number; stepOverdue: number; onTimeRate: number | null; onlineRate: number | null; avgHandlingDays: number | null; avgScore: number | null };
   cases: { rows: SignalledCase[]; total: number; page: number; pageSize: number; query: Record<string, string | undefined> };
   disclosure: { organisationName: string; count: number }[];
   openAlerts: number;
@@ -44,6 +44,7 @@ ${canRaise ? html`<form method="post" action="/workbench/supervision/raise" clas
   <div><dt>${t(page, '在办件', 'Open cases')}</dt><dd>${v.totals.open}</dd></div>
   <div><dt>${t(page, '黄灯预警', 'Yellow')}</dt><dd>${v.totals.yellow}</dd></div>
   <div><dt>${t(page, '红灯超期', 'Red')}</dt><dd>${v.totals.red}</dd></div>
+  <div><dt>${t(page, '环节超时', 'Step overdue')}</dt><dd>${v.totals.stepOverdue}</dd></div>
   <div><dt>${t(page, '按时办结率（目标 100%）', 'On-time rate (target 100%)')}</dt><dd>${pct(v.totals.onTimeRate)}</dd></div>
   <div><dt>${t(page, '网上办理率', 'Online rate')}</dt><dd>${pct(v.totals.onlineRate)}</dd></div>
   <div><dt>${t(page, '平均办理时间（工作日）', 'Average handling time (working days)')}</dt><dd>${num(v.totals.avgHandlingDays)}</dd></div>
@@ -53,8 +54,8 @@ ${canRaise ? html`<form method="post" action="/workbench/supervision/raise" clas
 ${v.figures.length === 0
   ? html`<p class="empty">${t(page, '管辖范围内暂无办件。', 'No cases in this jurisdiction yet.')}</p>`
   : html`<table><caption class="visually-hidden">${t(page, `按${v.groupLabel}统计的办件监察数据`, 'Supervision figures')}</caption>
-<thead><tr><th scope="col">${v.groupLabel}</th><th scope="col">${t(page, '在办', 'Open')}</th><th scope="col">${t(page, '黄灯', 'Yellow')}</th><th scope="col">${t(page, '红灯', 'Red')}</th><th scope="col">${t(page, '按时办结率', 'On time')}</th><th scope="col">${t(page, '平均办理（工作日）', 'Avg. days')}</th><th scope="col">${t(page, '评价数', 'Ratings')}</th><th scope="col">${t(page, '平均分', 'Avg. score')}</th><th scope="col">${t(page, '差评', 'Bad')}</th></tr></thead>
-<tbody>${v.figures.map((f) => html`<tr><th scope="row">${f.href ? html`<a href="${f.href}">${f.label}</a>` : f.label}</th><td>${f.open}</td><td>${f.yellow}</td><td>${f.red}</td><td>${pct(onTime(f))}</td><td>${num(f.avgHandlingDays)}</td><td>${f.ratings}</td><td>${num(f.avgScore)}</td><td>${f.badRatings}</td></tr>`)}</tbody></table>`}
+<thead><tr><th scope="col">${v.groupLabel}</th><th scope="col">${t(page, '在办', 'Open')}</th><th scope="col">${t(page, '黄灯', 'Yellow')}</th><th scope="col">${t(page, '红灯', 'Red')}</th><th scope="col">${t(page, '环节超时', 'Step overdue')}</th><th scope="col">${t(page, '按时办结率', 'On time')}</th><th scope="col">${t(page, '平均办理（工作日）', 'Avg. days')}</th><th scope="col">${t(page, '评价数', 'Ratings')}</th><th scope="col">${t(page, '平均分', 'Avg. score')}</th><th scope="col">${t(page, '差评', 'Bad')}</th></tr></thead>
+<tbody>${v.figures.map((f) => html`<tr><th scope="row">${f.href ? html`<a href="${f.href}">${f.label}</a>` : f.label}</th><td>${f.open}</td><td>${f.yellow}</td><td>${f.red}</td><td>${f.stepOverdue}</td><td>${pct(onTime(f))}</td><td>${num(f.avgHandlingDays)}</td><td>${f.ratings}</td><td>${num(f.avgScore)}</td><td>${f.badRatings}</td></tr>`)}</tbody></table>`}
 <h2>${t(page, '黄灯、红灯办件', 'Yellow and red cases')}</h2>
 ${v.cases.rows.length === 0
   ? html`<p class="empty">${t(page, '没有黄灯或红灯办件。', 'No yellow or red cases.')}</p>`

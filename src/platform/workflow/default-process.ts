@@ -69,3 +69,19 @@ export function linearProcessXml(opts: { processId: string; name: string; steps:
 export function defaultProcess(): { key: string; name: string; xml: string } {
   return { key: DEFAULT_PROCESS_KEY, name: '通用审批流程（受理→审查→决定→办结）', xml: linearProcessXml({ processId: 'Process_default', name: '通用审批流程', steps: DEFAULT_STEPS }) };
 }
+
+/**
+ * Step limits of the default flow derived from the working days the case has for its decision
+ * (the item's promised limit, counted from acceptance on the jurisdiction's calendar): 受理 1 WD,
+ * 决定 2 WD when the limit is 10 WD or more (else 1), 审查 the rest — never below 1 WD, so a
+ * very short limit gives steps whose sum exceeds it (the case's own deadline still rules).
+ * 办结 gets none: after the decision the legal issue clock (10 WD, Art. 44) is the case deadline.
+ * Keys are the default flow's task ids; the engine applies them to tasks without their own `limit`.
+ */
+export function defaultStepLimits(decisionWorkingDays: number): Record<string, number> {
+  const total = Number.isFinite(decisionWorkingDays) ? Math.max(0, Math.floor(decisionWorkingDays)) : 20;
+  const accept = 1;
+  const decide = total >= 10 ? 2 : 1;
+  const review = Math.max(1, total - accept - decide);
+  return { Task_Accept: accept, Task_Review: review, Task_Decide: decide };
+}

@@ -11,7 +11,7 @@ import { Machine, newEffects, WorkflowRuntimeError, type Effects, type InstanceS
 import { defaultProcess, DEFAULT_PROCESS_KEY } from './default-process.ts';
 import { parseDuration, type StepLimit, type WorkflowModel } from './model.ts';
 import { parseBpmn } from './parse-bpmn.ts';
-import { WorkflowRepository, type DefinitionRow, type InboxActor, type InstanceRow, type NewTask, type Page, type TaskRow } from './workflow.repository.ts';
+import { WorkflowRepository, type DefinitionRow, type InboxActor, type InstanceRow, type InstanceStatus, type NewTask, type Page, type TaskRow } from './workflow.repository.ts';
 
 export const WORKFLOW_TIMER_QUEUE = 'workflow.timer';
 
@@ -32,6 +32,12 @@ export interface StartInput {
   /** Its jurisdiction (the working-day calendar of step limits and timers). */
   jurisdictionCode?: string;
   variables?: Record<string, unknown>;
+  /**
+   * Working-day limits by task id for user tasks whose BPMN sets no `limit` (e.g. the default
+   * flow's limits derived from the case's promised limit); kept as the instance variable `stepLimits`.
+   * A task's own `zhengwu:limit` always wins.
+   */
+  stepLimits?: Record<string, number>;
 }
 
 export interface StepResult {
@@ -127,6 +133,11 @@ export class WorkflowEngine {
     if (!input.subjectId || input.subjectId.length > 100) fields.push({ field: 'subjectId', message: '请提供业务对象编号（不超过 100 个字符）' });
     if (!input.organisationId || input.organisationId.length > 100) fields.push({ field: 'organisationId', message: '请提供办理机构' });
     const variables = { ...(input.variables ?? {}) };
+    if (input.stepLimits) {
+      const bad = Object.entries(input.stepLimits).some(([k, n]) => !NAME.test(k) || !Number.isInteger(n) || n < 1 || n > 999);
+      if (bad) fields.push({ field: 'stepLimits', message: '环节时限应为 1–999 个工作日' });
+      else variables.stepLimits = { ...input.stepLimits };
+    }
     const varError = checkVariables(variables);
     if (varError) fields.push({ field: 'variables', message: varError });
     if (fields.length > 0) return refuse('invalid', '启动流程的参数有误', fields);
@@ -203,19 +214,22 @@ export class WorkflowEngine {
     const machine = new Machine(model, state, variables);
     const fx = this.runMachine(() => machine.completeTask(task.tokenId ?? '', outcome));
     if (!fx.ok) return fx;
-    const closed = await this.repo.closeTask(uow.tx, task, { state: 'done', by: actorId(actor), outcome, comment });
+    // Close the task and save the instance in one statement (both version-checked).
+    const status: InstanceStatus = fx.value.ended ? 'completed' : 'running';
+    const written = await this.repo.closeTaskAndSaveInstance(uow.tx, task, { state: 'done', by: actorId(actor), outcome, comment }, instance, { tokens: state, variables, state: status });
+    const closed = written.task;
     if (!closed) return refuse('conflict', '该任务已被他人处理或修改，请刷新后重试');
+    if (!written.saved) throw new Error(`workflow instance ${instance.id} changed while locked`);
     // A single (non-会签) task was its token's only open task: nothing else to cancel.
     if (task.miIndex === null) fx.value.cancelTokens = fx.value.cancelTokens.filter((tok) => tok !== task.tokenId);
-    const saved = await this.save(uow, instance, state, variables, fx.value);
-    if (!saved.ok) throw new Error(`workflow instance ${instance.id} changed while locked`);
+    const applied = await this.apply(uow, instance, fx.value);
     await uow.audit({
       action: 'workflow.task.complete',
       objectType: 'workflow_task',
       objectId: task.id,
       detail: { instanceId: instance.id, subjectType: instance.subjectType, subjectId: instance.subjectId, nodeId: task.nodeId, outcome, entered: fx.value.entered },
     });
-    return ok({ task: closed, ...saved.value, handedBack: false });
+    return ok({ task: closed, instance: { ...instance, tokens: state, variables, state: status, version: instance.version + 1 }, ...applied, ended: fx.value.ended, handedBack: false });
   }
 
   // ---------------------------------------------------------------- approval operations
@@ -461,6 +475,11 @@ export class WorkflowEngine {
     return this.repo.tasksOfInstance(instanceId, {}, db);
   }
 
+  /** The working-day calendar step limits of instances in this jurisdiction are counted on. */
+  calendarOf(jurisdictionCode: string, db: Db | Tx): Promise<WorkCalendar> {
+    return this.calendarFor(jurisdictionCode, db);
+  }
+
   instance(db: Db | Tx, instanceId: string): Promise<InstanceRow | null> {
     return this.repo.instanceById(instanceId, db);
   }
@@ -494,13 +513,13 @@ export class WorkflowEngine {
   }
 
   private async loadForTask(uow: UnitOfWork, taskId: string, action: string): Promise<WorkflowResult<{ task: TaskRow; instance: InstanceRow }>> {
-    const task = await this.repo.taskById(taskId, uow.tx);
-    if (!task) return refuse('not_found', '任务不存在');
-    // Lock the instance: parallel branches and two people acting on one task serialise here.
-    // The task row read above may be stale by now; every write to it checks state and version,
-    // so the loser of a race gets a conflict before it has written anything.
-    const instance = await this.repo.lockInstance(uow.tx, task.instanceId);
-    if (!instance) return refuse('not_found', '任务不存在');
+    // The task and its instance, the instance locked: parallel branches and two people acting
+    // on one task serialise here. The task row may be stale by the time the lock is granted;
+    // every write to it checks state and version, so the loser of a race gets a conflict
+    // before it has written anything.
+    const loaded = await this.repo.taskWithLockedInstance(uow.tx, taskId);
+    if (!loaded) return refuse('not_found', '任务不存在');
+    const { task, instance } = loaded;
     if (task.state !== 'open') {
       await uow.audit({ action, objectType: 'workflow_task', objectId: task.id, outcome: 'denied', detail: { reason: 'not_open', state: task.state } });
       return refuse('conflict', task.state === 'done' ? '该任务已由他人办理，请刷新后查看' : '该任务已取消（流程已退回或变更），请刷新后查看');
@@ -533,7 +552,8 @@ export class WorkflowEngine {
   private async newTasks(uow: UnitOfWork, instance: InstanceRow, fx: Effects): Promise<NewTask[]> {
     if (fx.open.length === 0) return [];
     const now = this.now();
-    const calendar = fx.open.some((t) => t.limit?.unit === 'G') ? await this.calendarFor(instance.jurisdictionCode, uow.tx) : null;
+    const limitOf = (t: Effects['open'][number]): StepLimit | null => t.limit ?? variableStepLimit(instance.variables, t.nodeId);
+    const calendar = fx.open.some((t) => limitOf(t)?.unit === 'G') ? await this.calendarFor(instance.jurisdictionCode, uow.tx) : null;
     return fx.open.map((t) => ({
       instanceId: instance.id,
       subjectType: instance.subjectType,
@@ -546,7 +566,7 @@ export class WorkflowEngine {
       organisationId: t.organisationId ?? instance.organisationId,
       assignee: t.assignee,
       miIndex: t.miIndex,
-      dueAt: t.limit ? stepDue(now, t.limit, calendar) : null,
+      dueAt: limitOf(t) ? stepDue(now, limitOf(t)!, calendar) : null,
       createdBy: actorId(uow.ctx.actor),
     }));
   }
@@ -610,6 +630,14 @@ export function canHandle(actor: Actor, task: TaskRow): boolean {
 function isOrgHead(actor: Actor, organisationId: string): boolean {
   if (actor.kind === 'system') return true;
   return actor.kind === 'staff' && actor.position.organisationId === organisationId && actor.position.roles.includes('org_head');
+}
+
+/** A limit from the instance variable `stepLimits` (set at start), for tasks whose BPMN sets none. */
+function variableStepLimit(variables: Record<string, unknown>, nodeId: string): StepLimit | null {
+  const limits = variables.stepLimits;
+  if (!limits || typeof limits !== 'object' || Array.isArray(limits) || !Object.hasOwn(limits, nodeId)) return null;
+  const n = (limits as Record<string, unknown>)[nodeId];
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 999 ? { n, unit: 'G' } : null;
 }
 
 function checkVariables(v: Record<string, unknown>): string | null {

@@ -209,6 +209,13 @@ export const toTask = (r: Selectable<TaskTable>): TaskRow => ({
   version: r.version,
 });
 
+// to_jsonb renders timestamptz as ISO text; the row mappers expect what pg parses them to.
+const jsonDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+const taskFromJson = (t: Record<string, unknown>): TaskRow =>
+  toTask({ ...t, created_at: jsonDate(t.created_at), due_at: jsonDate(t.due_at), completed_at: jsonDate(t.completed_at), last_urged_at: jsonDate(t.last_urged_at) } as unknown as Selectable<TaskTable>);
+const instanceFromJson = (i: Record<string, unknown>): InstanceRow =>
+  toInstance({ ...i, started_at: jsonDate(i.started_at), ended_at: jsonDate(i.ended_at) } as unknown as Selectable<InstanceTable>);
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const json = <T>(v: T) => sql<T>`${JSON.stringify(v)}::jsonb`;
 
@@ -441,6 +448,24 @@ export class WorkflowRepository {
     return toInstance(r);
   }
 
+  /**
+   * A task with its instance, the instance locked for the rest of the transaction — one round
+   * trip instead of two. Under READ COMMITTED the task columns come from the statement's snapshot
+   * (the lock re-reads only the instance), so they may be stale by the time the lock is granted:
+   * every write to a task checks its state and version.
+   */
+  async taskWithLockedInstance(tx: Tx, taskId: string): Promise<{ task: TaskRow; instance: InstanceRow } | null> {
+    if (!UUID.test(taskId)) return null;
+    const r = await sql<{ task: Record<string, unknown>; instance: Record<string, unknown> }>`
+      SELECT to_jsonb(t) AS task, to_jsonb(i) AS instance
+      FROM workflow.task t JOIN workflow.instance i ON i.id = t.instance_id
+      WHERE t.id = ${taskId}
+      FOR UPDATE OF i`.execute(tx);
+    const row = r.rows[0];
+    if (!row) return null;
+    return { task: taskFromJson(row.task), instance: instanceFromJson(row.instance) };
+  }
+
   /** Locks the instance row for the rest of the transaction (parallel branches serialise here). */
   async lockInstance(tx: Tx, id: string): Promise<InstanceRow | null> {
     if (!UUID.test(id)) return null;
@@ -527,6 +552,36 @@ export class WorkflowRepository {
       .returningAll()
       .executeTakeFirst();
     return r ? toTask(r) : null;
+  }
+
+  /**
+   * Completing a step in one statement: closes the open task (state and version checked) and,
+   * only if that happened, saves the instance (version checked). `task` is null when the task
+   * was no longer open at that version; `saved` false when the instance changed meanwhile.
+   */
+  async closeTaskAndSaveInstance(
+    tx: Tx,
+    t: TaskRow,
+    v: { state: 'done' | 'cancelled'; by: string | null; outcome: string | null; comment: string | null },
+    i: InstanceRow,
+    patch: { tokens: InstanceState; variables: Record<string, unknown>; state: InstanceStatus },
+  ): Promise<{ task: TaskRow | null; saved: boolean }> {
+    const now = new Date();
+    const r = await sql<{ task: Record<string, unknown> | null; saved: boolean }>`
+      WITH closed AS (
+        UPDATE workflow.task
+        SET state = ${v.state}, completed_at = ${now}, completed_by = ${v.by}, outcome = ${v.outcome}, comment = ${v.comment}, version = ${t.version + 1}
+        WHERE id = ${t.id} AND state = 'open' AND version = ${t.version}
+        RETURNING *
+      ), saved AS (
+        UPDATE workflow.instance
+        SET tokens = ${json(patch.tokens)}, variables = ${json(patch.variables)}, state = ${patch.state}, ended_at = ${patch.state === 'running' ? null : now}, version = ${i.version + 1}
+        WHERE id = ${i.id} AND version = ${i.version} AND EXISTS (SELECT 1 FROM closed)
+        RETURNING id
+      )
+      SELECT (SELECT to_jsonb(closed) FROM closed) AS task, EXISTS (SELECT 1 FROM saved) AS saved`.execute(tx);
+    const row = r.rows[0];
+    return row?.task ? { task: taskFromJson(row.task), saved: row.saved } : { task: null, saved: false };
   }
 
   /** Optimistic change of an open task's people or urge counters. */

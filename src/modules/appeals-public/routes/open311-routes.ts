@@ -22,6 +22,8 @@ const CHANGESET = '2026-11-29T00:00:00+08:00';
 export const REPEAT_WINDOW_SECONDS = 120;
 const DEFAULT_SPAN_DAYS = 90;
 const MAX_PAGE_SIZE = 200;
+/** Paging goes at most this deep (page × page_size); beyond it clients narrow the dates instead. */
+export const MAX_PAGING_DEPTH = 10_000;
 const JURISDICTIONS = new Set(['hubei.gov.cn', '420000']);
 
 class Open311Failure extends Error {
@@ -105,7 +107,7 @@ export function open311Routes(deps: Open311Deps) {
 
   /** Every handler answers failures in the spec's error format, in the requested format. */
   const handle =
-    (kind: keyof typeof XML_ROOT, fn: (request: FastifyRequest, format: Format, p: Params) => Promise<{ status?: number; body: XmlObject | XmlObject[] }>, segment?: (r: FastifyRequest) => string) =>
+    (kind: keyof typeof XML_ROOT, fn: (request: FastifyRequest, format: Format, p: Params) => Promise<{ status?: number; body: XmlObject | XmlObject[]; headers?: Record<string, string> }>, segment?: (r: FastifyRequest) => string) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const query = (request.query ?? {}) as Params;
       let format: Format = 'json';
@@ -116,6 +118,7 @@ export function open311Routes(deps: Open311Deps) {
         const p = { ...query, ...body };
         checkJurisdiction(p);
         const out = await fn(request, format, p);
+        for (const [name, value] of Object.entries(out.headers ?? {})) reply.header(name, value);
         return send(reply, format, kind, out.body, out.status ?? 200);
       } catch (e) {
         if (e instanceof Open311Failure) return send(reply, format, 'errors', e.errors.map((x) => ({ code: x.code, description: x.description })), e.status);
@@ -149,7 +152,7 @@ export function open311Routes(deps: Open311Deps) {
     return { body: presentDefinition(service.code, await deps.divisions()) };
   };
 
-  const listRequests = async (_request: FastifyRequest, _format: Format, p: Params) => {
+  const listRequests = async (request: FastifyRequest, _format: Format, p: Params) => {
     const ids = str(p.service_request_id);
     const numbers = ids ? ids.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     if (numbers && numbers.length > 50) throw fail(400, 'service_request_id 一次最多 50 个');
@@ -162,6 +165,10 @@ export function open311Routes(deps: Open311Deps) {
     const sizeText = str(p.page_size);
     const limit = sizeText ? Number(sizeText) : 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw fail(400, `page_size 应为 1–${MAX_PAGE_SIZE} 的整数`);
+    const pageText = str(p.page);
+    const page = pageText ? Number(pageText) : 1;
+    if (!/^\d{1,6}$/.test(pageText || '1') || !Number.isInteger(page) || page < 1) throw fail(400, 'page 应为从 1 开始的整数');
+    if (page * limit > MAX_PAGING_DEPTH) throw fail(400, `page × page_size 不能超过 ${MAX_PAGING_DEPTH}，请用 start_date / end_date 缩小范围`);
     if (!numbers) {
       const span = DEFAULT_SPAN_DAYS * 86_400_000;
       if (start && end && end.getTime() - start.getTime() > span) throw fail(400, `start_date 与 end_date 相隔不能超过 ${DEFAULT_SPAN_DAYS} 天`);
@@ -170,8 +177,21 @@ export function open311Routes(deps: Open311Deps) {
       else if (!start && end) start = new Date(end.getTime() - span);
       else if (start && !end) end = new Date(start.getTime() + span);
     }
-    const rows = await Q.open311Requests(db, { numbers, serviceCode: codes, status, start, end, limit });
-    return { body: rows.map(presentRequest) };
+    // One row more than asked tells whether a next page exists (no count over the whole window).
+    const rows = await Q.open311Requests(db, { numbers, serviceCode: codes, status, start, end, limit: limit + 1, offset: (page - 1) * limit });
+    const more = rows.length > limit;
+    const headers: Record<string, string> = { 'x-open311-page': String(page), 'x-open311-page-size': String(limit) };
+    const links: string[] = [];
+    const linkTo = (n: number) => {
+      const u = new URL(request.url, platform.config.publicUrl);
+      u.searchParams.set('page', String(n));
+      u.searchParams.set('page_size', String(limit));
+      return `<${u.pathname}${u.search}>`;
+    };
+    if (more) links.push(`${linkTo(page + 1)}; rel="next"`);
+    if (page > 1) links.push(`${linkTo(page - 1)}; rel="prev"`);
+    if (links.length > 0) headers.link = links.join(', ');
+    return { body: rows.slice(0, limit).map(presentRequest), headers };
   };
 
   const oneRequest = async (request: FastifyRequest) => {

@@ -7,6 +7,8 @@ export interface RuleEntry {
   divisionCode: string;
   organisationId: string;
   organisationName: string;
+  coOrgIds?: string[] | undefined;
+  coOrgNames?: string[] | undefined;
 }
 
 export interface UnitSuggestion {
@@ -15,6 +17,10 @@ export interface UnitSuggestion {
   categoryCode: string;
   /** Where the proposal comes from: the category the citizen chose, or the text classifier. */
   basis: 'catalogue' | 'classifier';
+  /** Co-handling units the catalogue rule names (may be empty). */
+  coOrganisations: { id: string; name: string }[];
+  /** The division of the rule that applied (the most specific one on the chain). */
+  ruleDivisionCode: string;
 }
 
 export interface DispatchSuggestion {
@@ -111,7 +117,8 @@ export class DispatchAdvisor {
     const units: UnitSuggestion[] = [];
     const push = (code: string, basis: UnitSuggestion['basis']) => {
       const r = this.unitFor(code, input.divisionCode);
-      if (r && !units.some((u) => u.organisationId === r.organisationId)) units.push({ organisationId: r.organisationId, organisationName: r.organisationName, categoryCode: code, basis });
+      if (r && !units.some((u) => u.organisationId === r.organisationId))
+        units.push({ organisationId: r.organisationId, organisationName: r.organisationName, categoryCode: code, basis, coOrganisations: (r.coOrgIds ?? []).map((id, i) => ({ id, name: r.coOrgNames?.[i] ?? '' })), ruleDivisionCode: r.divisionCode });
     };
     if (input.categoryCode) push(input.categoryCode, 'catalogue');
     for (const c of categories) push(c.label, 'classifier');

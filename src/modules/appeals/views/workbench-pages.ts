@@ -8,6 +8,7 @@ import { COLOUR_LABEL, URGENCY_LABEL, type DeadlineColour } from '../deadlines.t
 import type { KbMatch } from '../kb-match.ts';
 import type { KbEntry } from '../kb.repository.ts';
 import { colourOf, reporterForStaff } from '../presenters.ts';
+import { REMINDER_EVENT_LABEL } from '../reminders.ts';
 import type { CategoryRow, TicketEventRow, TicketRow } from '../ticket.repository.ts';
 import {
   APPEAL_TYPE_LABEL,
@@ -91,9 +92,11 @@ function actionForm(page: PageContext, o: DetailOptions, event: TicketEvent): Sa
     case 'uphold_return':
     case 'assign': {
       const suggested = event === 'dispatch' || event === 'assign' ? (o.suggestion?.unit?.organisationId ?? '') : '';
+      // Co-handlers the catalogue rule names are preselected (the dispatcher may change them).
+      const suggestedCo = event === 'dispatch' && !val('leadOrgId') ? (o.suggestion?.unit?.coOrganisations ?? []).map((c) => c.id) : [];
       fields = html`${select({ id: `${event}-leadOrgId`, name: 'leadOrgId', label: `${t(page, '主办单位', 'Lead unit')}（${EVENT_LABEL[event]}）`, options: orgOptions, value: val('leadOrgId') || suggested, errors, required: true, empty: t(page, '请选择', 'Choose') })}
       ${event === 'dispatch' ? select({ id: `${event}-categoryCode`, name: 'categoryCode', label: t(page, '诉求分类', 'Category'), options: categoryOptions(o.categories), value: val('categoryCode') || o.suggestion?.unit?.categoryCode || tk.categoryCode || '', errors, empty: t(page, '不变', 'Unchanged') }) : ''}
-      ${event === 'dispatch' ? html`<div class="field"><label for="${id('co')}">${t(page, '协办单位（可多选）', 'Co-handling units')}</label><select id="${id('co')}" name="coOrgIds" multiple size="4">${orgOptions.map((x) => html`<option value="${x.value}">${x.label}</option>`)}</select></div>` : ''}`;
+      ${event === 'dispatch' ? html`<div class="field"><label for="${id('co')}">${t(page, '协办单位（可多选）', 'Co-handling units')}</label><select id="${id('co')}" name="coOrgIds" multiple size="4">${orgOptions.map((x) => html`<option value="${x.value}"${suggestedCo.includes(x.value) ? html` selected` : ''}>${x.label}</option>`)}</select></div>` : ''}`;
       break;
     }
     case 'return':
@@ -184,7 +187,7 @@ ${o.actions.some((e) => ['reply', 'interim_reply', 'answer'].includes(e))
 ${o.kbQuery && o.kbHits.length === 0 ? html`<p class="empty">${t(page, '知识库中没有匹配的条目。', 'No matching entries.')}</p>` : o.kbHits.map((h) => html`<details><summary>${h.entry.question}</summary>${paragraphs(h.entry.answer)}</details>`)}
 </section>
 <section class="card"><h2>${t(page, '办理记录', 'History')}</h2>
-<ol class="history">${o.events.map((e) => html`<li><span class="muted">${formatDateTime(e.at)}</span> ${e.event === 'register' ? '登记' : (EVENT_LABEL[e.event as TicketEvent] ?? e.event)} · ${e.actorName}${e.organisationName ? html`（${e.organisationName}）` : ''} → ${STATE_LABEL[e.toState as keyof typeof STATE_LABEL] ?? e.toState}${e.note ? html`：${e.note}` : ''}</li>`)}</ol>
+<ol class="history">${o.events.map((e) => html`<li><span class="muted">${formatDateTime(e.at)}</span> ${e.event === 'register' ? '登记' : (EVENT_LABEL[e.event as TicketEvent] ?? REMINDER_EVENT_LABEL[e.event] ?? e.event)} · ${e.actorName}${e.organisationName ? html`（${e.organisationName}）` : ''} → ${STATE_LABEL[e.toState as keyof typeof STATE_LABEL] ?? e.toState}${e.note ? html`：${e.note}` : ''}</li>`)}</ol>
 </section>`,
   });
 }

@@ -2,7 +2,10 @@ import type { Actor } from '../../../platform/auth/actor.ts';
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import { refuse, type Result } from '../../../platform/errors.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
+import { civilDayAt, formatCivilDate, parseCivilDate, type WorkCalendar } from '../../../platform/calendar/index.ts';
+import { defaultStepLimits } from '../../../platform/workflow/default-process.ts';
 import { canHandle, type TaskRow, type WorkflowEngine } from '../../../platform/workflow/index.ts';
+import { yellowThreshold } from '../domain/case-clocks.ts';
 import type { CasePatch, CaseRecord } from '../case.repository.ts';
 import type { CaseDeps } from './deps.ts';
 import type { CaseRefusal } from './transition.ts';
@@ -53,7 +56,48 @@ export async function positionPatch(engine: WorkflowEngine, db: Db | Tx, instanc
   if (open.length === 0 || open.some(isDecisionTask)) index = 2;
   else if (open.every((t) => t.nodeId === first)) index = 0;
   else index = 1;
-  return { node_index: index, node_started_on: today, step_name: open.length === 0 ? '决定' : stepNameOf(open) };
+  return { node_index: index, node_started_on: today, step_name: open.length === 0 ? '决定' : stepNameOf(open), ...(await stepDeadlinePatch(engine, db, instanceId, open, today)) };
+}
+
+/** The civil day (Asia/Shanghai) a step is due: its `due_at` is the end (24:00) of that day. */
+export function stepDueDay(dueAt: Date): string {
+  return formatCivilDate(civilDayAt(new Date(dueAt.getTime() - 1)));
+}
+
+/**
+ * The step's first yellow day, by the case clocks' rule (DOMAIN.md §5 “same for nodes”): yellow at
+ * ≤ 1 WD left or ≥ 80 % of the step's working days consumed, counted from the day it opened.
+ */
+export function stepYellowFrom(calendar: WorkCalendar, startedOn: string, dueOn: string): string {
+  const start = parseCivilDate(startedOn);
+  const total = calendar.workingDaysBetween(start, parseCivilDate(dueOn)).days;
+  const k = yellowThreshold(total);
+  return k === 0 ? startedOn : formatCivilDate(calendar.addWorkingDays(start, k).date);
+}
+
+/**
+ * The current step's deadline for the case row: the open task with the earliest due time (a 会签
+ * is as late as its first signer), opened on the day its task was created (at the latest `today`:
+ * the row's creation time is the database's, the case's clock may be a test's). No due time → nulls.
+ */
+export async function stepDeadlinePatch(engine: WorkflowEngine, db: Db | Tx, instanceId: string, open: TaskRow[], today: string): Promise<CasePatch> {
+  const due = open.filter((t) => t.dueAt !== null).sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime())[0];
+  if (!due?.dueAt) return { step_task_id: null, step_organisation_id: null, step_started_on: null, step_due_on: null, step_yellow_from: null };
+  const instance = await engine.instance(db, instanceId);
+  const calendar = await engine.calendarOf(instance?.jurisdictionCode ?? '', db);
+  const created = formatCivilDate(civilDayAt(due.createdAt));
+  const startedOn = created < today ? created : today;
+  const dueOn = stepDueDay(due.dueAt);
+  return { step_task_id: due.id, step_organisation_id: due.organisationId, step_started_on: startedOn, step_due_on: dueOn, step_yellow_from: stepYellowFrom(calendar, startedOn, dueOn) };
+}
+
+/** The step's colour on `today` (same rule as the case signal: red the day after due). */
+export function stepSignal(c: { state: string; step_due_on: string | null; step_yellow_from: string | null; clock_paused_since?: string | null }, today: string): 'green' | 'yellow' | 'red' | 'paused' | 'none' {
+  if (c.state !== 'IN_PROCESS' || !c.step_due_on || !c.step_yellow_from) return 'none';
+  if (c.clock_paused_since) return 'paused';
+  if (today > c.step_due_on) return 'red';
+  if (today >= c.step_yellow_from) return 'yellow';
+  return 'green';
 }
 
 /** Starts the case's instance: the item's workflowKey, else its implementation code if defined, else the default flow. */
@@ -77,6 +121,8 @@ export async function startCaseWorkflow(deps: CaseDeps, uow: UnitOfWork, record:
     organisationId: record.organisation_id,
     jurisdictionCode: record.jurisdiction_code,
     variables: { caseNo: record.case_no ?? '', itemId: record.item_id },
+    // The default flow's steps share the decision limit (custom BPMN keeps its own `limit` attributes).
+    ...(key ? {} : { stepLimits: defaultStepLimits(await decisionWorkingDays(deps, uow, record, today)) }),
   });
   if (!started.ok) return refuse(started.reason === 'not_found' ? 'invalid' : started.reason, `办件流程无法启动：${started.message}`);
   const pos = await positionPatch(engine, uow.tx, started.value.instance.id, today);
@@ -84,6 +130,13 @@ export async function startCaseWorkflow(deps: CaseDeps, uow: UnitOfWork, record:
     ok: true,
     value: { ...pos, workflow_instance_id: started.value.instance.id, workflow_key: started.value.instance.definitionKey, workflow_version: started.value.instance.definitionVersion },
   };
+}
+
+/** Working days from today to the decision due date on the case's calendar (statutory 20 without one). */
+async function decisionWorkingDays(deps: CaseDeps, uow: UnitOfWork, record: CaseRecord, today: string): Promise<number> {
+  if (!record.decision_due_on) return 20;
+  const calendar = await deps.calendars.calendarFor(record.jurisdiction_code, uow.tx);
+  return calendar.workingDaysBetween(parseCivilDate(today), parseCivilDate(record.decision_due_on)).days;
 }
 
 /** The open user tasks of the case and those the actor may act on. */

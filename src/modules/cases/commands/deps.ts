@@ -1,7 +1,7 @@
 import type { WorkflowEngine } from '../../../platform/workflow/index.ts';
 import type { PermissionRegistry } from '../../../platform/auth/permissions.ts';
 import type { CaseRepository } from '../case.repository.ts';
-import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseNumbers, PersonalDataCipher } from '../ports.ts';
+import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseLifeEventSource, CaseNumbers, PersonalDataCipher } from '../ports.ts';
 
 export interface CaseDeps {
   cases: CaseRepository;
@@ -17,4 +17,6 @@ export interface CaseDeps {
   workflow?: WorkflowEngine;
   /** Staff accounts (identity's findStaff): 转办 / 委托 / 加签 / 抄送 go to staff of the handling organisation. */
   staff?: CaseStaffDirectory;
+  /** 一件事 bundles (the catalog's life events); without it /life-events/:id/apply answers 404. */
+  lifeEvents?: CaseLifeEventSource;
 }

@@ -67,6 +67,7 @@ export async function answerBadRating(
     return refuse('not_found', '评价不存在或不在您的办理范围内');
   }
   if (!rating.rectification_state || rating.rectification_state === 'FEEDBACK_SENT' || rating.rectification_state === 'CLOSED') return refuse('conflict', '该评价无需整改或已反馈');
+  if (rating.rectification_state === 'APPEALED' || rating.rectification_state === 'VOIDED') return refuse('conflict', rating.rectification_state === 'APPEALED' ? '该差评正在申诉复核中，复核后再反馈' : '该差评已申诉成功作废，无需整改');
   const feedback = input.feedback.trim();
   if (!feedback) return refuse('invalid', '请填写整改情况或说明', [{ field: 'feedback', message: '请填写整改情况或说明，将反馈给评价人' }]);
   if (rating.version !== input.version) return refuse('conflict', '该评价已被他人处理，请刷新后重试');

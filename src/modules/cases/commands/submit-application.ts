@@ -4,7 +4,8 @@ import type { FieldError } from '../../../platform/errors.ts';
 import { ok, refuse, type Result } from '../../../platform/errors.ts';
 import { validateForm, type FormValues } from '../../../platform/forms/index.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
-import type { CaseRecord } from '../case.repository.ts';
+import type { CaseRecord, LibraryItemRow } from '../case.repository.ts';
+import { DraftRepository } from '../draft.repository.ts';
 import { noticeClock } from '../domain/case-clocks.ts';
 import { hashQueryPassword, newQueryPassword } from '../domain/query-password.ts';
 import type { ApplicationItem } from '../ports.ts';
@@ -39,22 +40,34 @@ export type SubmitRefusal = 'not_found' | 'forbidden' | 'invalid' | 'conflict';
 
 /** Checks the chosen materials against the item's list and the applicant's library. */
 export async function checkMaterials(deps: CaseDeps, uow: UnitOfWork, item: ApplicationItem, accountId: string, chosen: MaterialChoice[], requireAll: boolean): Promise<FieldError[]> {
+  return (await checkMaterialsInLibrary(deps, uow, item, accountId, chosen, requireAll)).errors;
+}
+
+/** checkMaterials, also returning the library entries it looked up (one query for all of them). */
+export async function checkMaterialsInLibrary(
+  deps: CaseDeps,
+  uow: UnitOfWork,
+  item: ApplicationItem,
+  accountId: string,
+  chosen: MaterialChoice[],
+  requireAll: boolean,
+): Promise<{ errors: FieldError[]; library: Map<string, LibraryItemRow> }> {
   const errors: FieldError[] = [];
+  const library = await deps.cases.libraryItems(accountId, chosen.map((c) => c.attachmentId), uow.tx);
   for (const c of chosen) {
     const m = item.materials.find((x) => x.code === c.code);
     if (!m) {
       errors.push({ field: `material-${c.code}`, message: '该材料不属于本事项的材料清单' });
       continue;
     }
-    const lib = await deps.cases.libraryItem(accountId, c.attachmentId, uow.tx);
-    if (!lib) errors.push({ field: `material-${c.code}`, message: `“${m.name}”的文件不在您的材料库中，请重新上传` });
+    if (!library.has(c.attachmentId)) errors.push({ field: `material-${c.code}`, message: `“${m.name}”的文件不在您的材料库中，请重新上传` });
   }
   if (requireAll) {
     for (const m of item.materials.filter((x) => x.required)) {
       if (!chosen.some((c) => c.code === m.code)) errors.push({ field: `material-${m.code}`, message: `请上传“${m.name}”` });
     }
   }
-  return errors;
+  return { errors, library };
 }
 
 /**
@@ -80,19 +93,19 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
 
   const form = validateForm(item.form, input.values);
   const errors: FieldError[] = form.ok ? [] : Object.entries(form.errors).map(([field, message]) => ({ field, message }));
-  errors.push(...(await checkMaterials(deps, uow, item, actor.accountId, input.materials, true)));
+  const checked = await checkMaterialsInLibrary(deps, uow, item, actor.accountId, input.materials, true);
+  errors.push(...checked.errors);
   if (errors.length > 0) return refuse('invalid', '申请内容有需要修改的地方', errors);
   const values: FormValues = form.values;
 
   const now = deps.now();
   const day = todayText(deps);
-  const number = await deps.numbers.next(uow.tx, 'case', { date: day, region: item.jurisdictionCode.slice(0, 6), orgId: item.organisationId });
   const password = newQueryPassword();
   const personal = splitPersonalData(item.form, values);
   const clock = noticeClock(today(deps));
   const clockCols = await clockColumns(deps, item.jurisdictionCode, uow.tx, clock);
   const inserted = await deps.cases.insert(uow.tx, {
-    case_no: number.value,
+    case_no: null, // taken last, below
     query_password_hash: hashQueryPassword(password),
     query_password_enc: deps.cipher.encrypt(password, 'cases.query-password'),
     idempotency_key: key,
@@ -148,11 +161,13 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
     if (!existing) return refuse('conflict', '提交冲突，请刷新后重试');
     return replayOf(deps, existing, input.itemId);
   }
-  for (const c of input.materials) {
-    const m = item.materials.find((x) => x.code === c.code)!;
-    const lib = await deps.cases.libraryItem(actor.accountId, c.attachmentId, uow.tx);
-    await deps.cases.addMaterial(uow.tx, { case_id: inserted.id, material_code: m.code, material_name: m.name, attachment_id: c.attachmentId, file_name: lib?.file_name ?? '', round: 0 });
-  }
+  await deps.cases.addMaterials(
+    uow.tx,
+    input.materials.map((c) => {
+      const m = item.materials.find((x) => x.code === c.code)!;
+      return { case_id: inserted.id, material_code: m.code, material_name: m.name, attachment_id: c.attachmentId, file_name: checked.library.get(c.attachmentId)?.file_name ?? '', round: 0 };
+    }),
+  );
   await deps.cases.addEvent(uow.tx, {
     case_id: inserted.id,
     event: 'submit',
@@ -164,9 +179,16 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
     opinion: null,
     detail: { channel: input.channel ?? '1', materials: input.materials.length, itemVersion: item.version },
   });
-  await uow.audit({ action: 'case.submit', objectType: 'case', objectId: inserted.id, detail: { caseNo: inserted.case_no, itemId: item.id, itemVersion: item.version } });
-  await notifyApplicantIfChanged(deps, uow, null, inserted, `查询密码已在回执中显示，请妥善保管。`);
-  return ok({ record: inserted, queryPassword: password, replay: false });
+  // issue 3: the applicant's draft for this item is replaced by the case (same transaction)
+  const draftId = await new DraftRepository(deps.cases.db).deleteForItem(uow.tx, actor.accountId, item.id);
+  // The gap-free number last: its counter row stays locked until this transaction ends, so
+  // concurrent submissions of one region and day queue only for the statements from here on.
+  const number = await deps.numbers.next(uow.tx, 'case', { date: day, region: item.jurisdictionCode.slice(0, 6), orgId: item.organisationId });
+  await deps.cases.setCaseNo(uow.tx, inserted.id, number.value);
+  const record: CaseRecord = { ...inserted, case_no: number.value };
+  await uow.audit({ action: 'case.submit', objectType: 'case', objectId: record.id, detail: { caseNo: record.case_no, itemId: item.id, itemVersion: item.version, ...(draftId ? { draftId } : {}) } });
+  await notifyApplicantIfChanged(deps, uow, null, record, `查询密码已在回执中显示，请妥善保管。`);
+  return ok({ record, queryPassword: password, replay: false });
 }
 
 function replayOf(deps: CaseDeps, existing: CaseRecord, itemId: string): Result<Submitted, SubmitRefusal> {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, refusalError, type FieldError } from '../../../platform/errors.ts';
-import { prefillValues, type FormValues } from '../../../platform/forms/index.ts';
+import type { FormValues } from '../../../platform/forms/index.ts';
 import { setFlash } from '../../../platform/http/server.ts';
 import { sendAttachment } from '../../../platform/attachments/routes.ts';
 import type { Platform } from '../../../platform/platform.ts';
@@ -14,6 +14,11 @@ import { presentAnnouncement } from '../presenters.ts';
 import type { CaseService } from '../service.ts';
 import { announcementsPage, applyPage, libraryPage, myCaseDetail, myCasesPage, progressPage, receiptPage } from '../views/citizen-pages.ts';
 import { formInput, readApplicationParts } from './multipart.ts';
+import { applicationStart, prefillFor } from './application-start.ts';
+import { withLocked } from '../prefill.ts';
+import { DraftRepository } from '../draft.repository.ts';
+import { BundleRepository } from '../bundle.repository.ts';
+import { myBundlesSection } from '../views/life-event-pages.ts';
 
 export const APPLICANTS = { signedIn: ['citizen', 'enterprise'] as ('citizen' | 'enterprise')[] };
 const PAGE_SIZE = 20;
@@ -61,12 +66,10 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
       if (!found.ok) throw new AppError('ZW_ERR_NOT_FOUND', found.message);
       const actor = request.actor;
       if (actor.kind !== 'citizen' && actor.kind !== 'enterprise') throw new AppError('ZW_ERR_FORBIDDEN');
-      const values = prefillValues(found.item.form, {
-        applicant: { name: actor.displayName },
-        ...(actor.kind === 'enterprise' ? { enterprise: { name: actor.displayName, uscc: actor.uscc } } : {}),
-      });
+      // issue 3: prefilled from the applicant's profile, then their draft for this item (if any)
+      const start = await applicationStart(service, actor, found.item);
       const library = await cases.library(actor.accountId);
-      return send(reply, applyPage(request.page, { item: found.item, values, errors: [], library, chosen: {}, token: crypto.randomUUID() }));
+      return send(reply, applyPage(request.page, { item: found.item, values: start.values, errors: [], library, chosen: start.chosen, token: crypto.randomUUID(), locked: start.locked, draft: start.draft }));
     });
 
     app.post<{ Params: { itemId: string } }>(
@@ -79,10 +82,18 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
         if (!request.isMultipart()) throw new AppError('ZW_ERR_UNSUPPORTED_MEDIA', '请通过申请页面提交（multipart/form-data）');
         const parsed = await readApplicationParts(request, service, item.materials);
         const token = typeof parsed.fields.token === 'string' ? parsed.fields.token : null;
-        const values = formInput(parsed.fields, item.form.fields);
+        // real-name-verified fields are not inputs: the account's values are used whatever was posted (issue 3)
+        const locked = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? (await prefillFor(service, request.actor, item)).locked : {};
+        const values = withLocked(formInput(parsed.fields, item.form.fields), locked);
         const library = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? await cases.library(request.actor.accountId) : [];
-        const again = (errors: FieldError[]) =>
-          send(reply, applyPage(request.page, { item, values: values as FormValues, errors, library, chosen: parsed.chosen, token: token ?? crypto.randomUUID() }), 400);
+        const again = async (errors: FieldError[]) => {
+          const draft = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? await new DraftRepository(cases.db).forItem(request.actor.accountId, item.id) : null;
+          return send(
+            reply,
+            applyPage(request.page, { item, values: values as FormValues, errors, library, chosen: parsed.chosen, token: token ?? crypto.randomUUID(), locked, draft: draft ? { version: draft.version, savedAt: draft.updated_at } : null }),
+            400,
+          );
+        };
         if (parsed.errors.length > 0) return again(parsed.errors);
         const r = await service.submit(request.ctx, { itemId: item.id, idempotencyKey: token, values, materials: Object.entries(parsed.chosen).map(([code, attachmentId]) => ({ code, attachmentId })) });
         if (!r.ok) {
@@ -117,7 +128,8 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
       if (actor.kind !== 'citizen' && actor.kind !== 'enterprise') throw new AppError('ZW_ERR_FORBIDDEN');
       const { page } = request.query;
       const { rows, total } = await cases.listForApplicant(actor.accountId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      return send(reply, myCasesPage(request.page, rows, { page, pageSize: PAGE_SIZE, total }));
+      const bundles = page === 1 ? await new BundleRepository(cases.db).listForApplicant(actor.accountId, { limit: 10, offset: 0 }) : { rows: [], total: 0 }; // 一件事 groups
+      return send(reply, myCasesPage(request.page, rows, { page, pageSize: PAGE_SIZE, total }, myBundlesSection(request.page, bundles.rows, bundles.total)));
     });
     app.get<{ Params: { id: string } }>('/account/cases/:id', { config: { access: APPLICANTS }, schema: { hide: true, params: idParams } }, async (request, reply) =>
       showDetail(request, reply, await ownCase(service, request, request.params.id)),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, refusalError, unwrap, type FieldError } from '../../../platform/errors.ts';
+import { AppError, refusalError, unwrap, validationError, type FieldError } from '../../../platform/errors.ts';
 import { setFlash } from '../../../platform/http/server.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import type { TaskRow } from '../../../platform/workflow/index.ts';
@@ -7,6 +7,7 @@ import type { CaseRecord } from '../case.repository.ts';
 import { FLOW_LABEL, FLOW_OPERATIONS, type FlowOperation } from '../commands/flow-operations.ts';
 import { CASE_PERMISSIONS, staffCanSee } from '../policies.ts';
 import type { CaseService } from '../service.ts';
+import { eligibleReceivers, staffPickerFor } from '../staff-picker.ts';
 
 const opParams = { type: 'object', required: ['id', 'op'], properties: { id: { type: 'string', format: 'uuid' }, op: { type: 'string', enum: [...FLOW_OPERATIONS] } } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
@@ -89,6 +90,19 @@ export function flowRoutes(platform: Platform, service: CaseService, detail: (re
     return c;
   }
 
+  /**
+   * The receivers must be on the picker's list (active staff: the handling organisation's clerks and heads
+   * for 转办 / 委托 / 加签, the jurisdiction's staff for 抄送); the refusal names the field `to`.
+   */
+  async function ineligibleReceiver(c: CaseRecord, op: FlowOperation, b: FlowBody): Promise<FieldError | null> {
+    const picker = await staffPickerFor(service.deps, c);
+    const allowed = picker ? eligibleReceivers(picker, op) : null;
+    if (!allowed) return null;
+    const wrong = toList(b.to).filter((id) => !allowed.has(id));
+    if (wrong.length === 0) return null;
+    return { field: 'to', message: op === 'copy' ? '抄送人须为本辖区在岗的工作人员，请从列表中选择' : '接收人须为本单位在岗的办事员或负责人，请从列表中选择' };
+  }
+
   const input = (c: CaseRecord, op: FlowOperation, b: FlowBody) => ({ caseId: c.id, version: b.version ?? 0, op, ...(b.taskId ? { taskId: b.taskId } : {}), to: toList(b.to), ...(b.comment !== undefined ? { comment: b.comment } : {}) });
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -97,6 +111,8 @@ export function flowRoutes(platform: Platform, service: CaseService, detail: (re
       { config: { access: { permission: CASE_PERMISSIONS.read } }, schema: { hide: true, params: opParams, body: flowBodySchema } },
       async (request, reply) => {
         const c = await visible(request, request.params.id);
+        const wrong = await ineligibleReceiver(c, request.params.op, request.body);
+        if (wrong) return detail(request, reply, c, { errors: [wrong], status: 400 });
         const r = await service.flow(request.ctx, input(c, request.params.op, request.body));
         if (!r.ok) {
           if (r.reason === 'invalid') return detail(request, reply, c, { errors: r.fields?.length ? r.fields : [{ field: 'to', message: r.message }], status: 400 });
@@ -153,6 +169,8 @@ export function flowRoutes(platform: Platform, service: CaseService, detail: (re
       },
       async (request) => {
         const c = await visible(request, request.params.id);
+        const wrong = await ineligibleReceiver(c, request.params.op, request.body);
+        if (wrong) throw validationError([wrong]);
         const r = unwrap(await service.flow(request.ctx, input(c, request.params.op, request.body)));
         return { caseVersion: r.record.version, step: r.record.step_name, tasks: r.tasks.map(presentTask) };
       },

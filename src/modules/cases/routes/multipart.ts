@@ -15,11 +15,11 @@ export interface ParsedApplication {
  * (`file-<code>`, stored through platform.attachments into the applicant's library) or a pick
  * from the library (`pick-<code>`). Upload refusals (type by magic bytes, size) become field errors.
  */
-export async function readApplicationParts(request: FastifyRequest, service: CaseService, materials: ItemMaterial[]): Promise<ParsedApplication> {
+export async function readApplicationParts(request: FastifyRequest, service: CaseService, materials: ItemMaterial[], limits?: { files: number; fields: number; parts: number }): Promise<ParsedApplication> {
   const fields: Record<string, string | string[]> = {};
   const uploaded: Record<string, string> = {};
   const errors: FieldError[] = [];
-  for await (const part of request.parts()) {
+  for await (const part of limits ? request.parts({ limits }) : request.parts()) {
     if (part.type === 'file') {
       const code = part.fieldname.startsWith('file-') ? part.fieldname.slice(5) : '';
       const m = materials.find((x) => x.code === code);

@@ -14,8 +14,13 @@ import { caseDocument, documentAvailable, type CaseDocumentKind } from '../docum
 import { caseRolesOf, CASE_PERMISSIONS, staffCanSee } from '../policies.ts';
 import { CASE_ACTIONS, type CaseService } from '../service.ts';
 import { caseDetailPage, caseListPage, ratingsPage } from '../views/staff-pages.ts';
+import { BundleRepository } from '../bundle.repository.ts';
+import { bundleOfCase } from '../life-event-service.ts';
+import { staffBundleCard } from '../views/life-event-pages.ts';
 import { flowRoutes } from './flow-routes.ts';
+import { staffPickerFor } from '../staff-picker.ts';
 import { actionBodySchema, toAction, type ActionBody, type ActionName } from './action-input.ts';
+import { todayText } from '../commands/transition.ts';
 import { send } from './citizen-routes.ts';
 
 const PAGE_SIZE = 20;
@@ -50,6 +55,8 @@ export function staffRoutes(platform: Platform, service: CaseService) {
     const [events, materials, pauses, rating, item] = await Promise.all([cases.events(c.id), cases.materials(c.id), cases.pauses(c.id), cases.rating(c.id), service.deps.items.itemForApplication(c.item_id)]);
     const roles = caseRolesOf(permissions, request.actor, c);
     const flow = await service.flowView(request.actor, c);
+    const staffPicker = flow ? await staffPickerFor(service.deps, c) : null; // 转办 / 委托 / 加签 / 抄送 receivers
+    const bundle = staffBundleCard(request.page, await bundleOfCase(new BundleRepository(cases.db), c), c.id); // 一件事
     return send(
       reply,
       caseDetailPage(request.page, {
@@ -64,6 +71,9 @@ export function staffRoutes(platform: Platform, service: CaseService) {
         rating,
         errors: o.errors ?? [],
         flow,
+        staffPicker,
+        bundle,
+        today: todayText(service.deps),
       }),
       o.status ?? 200,
     );
@@ -82,7 +92,7 @@ export function staffRoutes(platform: Platform, service: CaseService) {
       if (request.query.box === 'mine' || request.query.box === 'copied') {
         const p = request.query.box === 'mine' ? mine : copied;
         const counts = await cases.boxCounts(scope);
-        return send(reply, caseListPage(request.page, p.rows.map((x) => x.record), { filters: { box: request.query.box }, counts: { ...counts, ...flowCounts }, page, pageSize: PAGE_SIZE, total: p.total, steps: p.rows.map((x) => x.task.name) }));
+        return send(reply, caseListPage(request.page, p.rows.map((x) => x.record), { filters: { box: request.query.box }, counts: { ...counts, ...flowCounts }, page, pageSize: PAGE_SIZE, total: p.total, steps: p.rows.map((x) => x.task.name), today: todayText(service.deps) }));
       }
       const box = request.query.box;
       const state = request.query.state || undefined;
@@ -93,7 +103,7 @@ export function staffRoutes(platform: Platform, service: CaseService) {
         cases.listInScope(scope, { box, ...(state ? { state } : {}), ...(signal ? { signal } : {}), ...(q ? { q } : {}), ...(org ? { organisationId: org } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
         cases.boxCounts(scope),
       ]);
-      return send(reply, caseListPage(request.page, rows, { filters: { box, state, signal, q, org }, counts: { ...counts, ...flowCounts }, page, pageSize: PAGE_SIZE, total }));
+      return send(reply, caseListPage(request.page, rows, { filters: { box, state, signal, q, org }, counts: { ...counts, ...flowCounts }, page, pageSize: PAGE_SIZE, total, today: todayText(service.deps) }));
     });
 
     app.get<{ Params: { id: string } }>('/workbench/cases/:id', { config: { access: { permission: CASE_PERMISSIONS.read } }, schema: { hide: true, params: idParams } }, async (request, reply) =>

@@ -6,8 +6,11 @@ import { csrfField, portalPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
 import type { CaseEventRow, CaseMaterialRow, CaseRecord, CorrectionItem, LibraryItemRow, RatingRow } from '../case.repository.ts';
 import { BAD_REVIEW_REASONS, RATING_LEVELS } from '../commands/rate-case.ts';
+import { voidedRatingNote } from './rating-pages.ts';
 import type { ApplicationItem } from '../ports.ts';
 import { applicantBadge, civil, materialTable, timeline } from './shared.ts';
+import type { LockedField } from '../prefill.ts';
+import { draftFields, draftNotice, lockedFieldsBlock } from './draft-pages.ts';
 
 const home = (page: PageContext) => ({ label: t(page, '首页', 'Home'), href: '/' });
 const mine = (page: PageContext) => ({ label: t(page, '我的办件', 'My cases'), href: '/account/cases' });
@@ -33,25 +36,42 @@ function materialPicker(page: PageContext, m: { code: string; name: string; requ
 
 export function applyPage(
   page: PageContext,
-  o: { item: ApplicationItem; values: FormValues; errors: FieldError[]; library: LibraryItemRow[]; chosen: Record<string, string>; token: string },
+  o: {
+    item: ApplicationItem;
+    values: FormValues;
+    errors: FieldError[];
+    library: LibraryItemRow[];
+    chosen: Record<string, string>;
+    token: string;
+    /** Real-name-verified fields (issue 3 prefill): shown read-only, not as inputs. */
+    locked?: Record<string, LockedField>;
+    /** The applicant's draft for this item, when one was loaded or saved. */
+    draft?: { version: number; savedAt: Date } | null;
+  },
 ): SafeHtml {
   const errs = fieldErrors(o.errors);
+  const locked = o.locked ?? {};
+  const editable = { ...o.item.form, fields: o.item.form.fields.filter((f) => !locked[f.name]) };
+  const drafting = draftFields(page, o.item.id, o.draft);
   const labels: Record<string, string> = Object.fromEntries([...o.item.form.fields.map((f): [string, string] => [f.name, f.label]), ...o.item.materials.map((m): [string, string] => [`material-${m.code}`, m.name])]);
   return portalPage(page, {
     title: t(page, `在线申请：${o.item.name}`, `Apply: ${o.item.name}`),
     crumbs: [home(page), { label: o.item.name, href: `/services/${o.item.id}` }, { label: t(page, '在线申请', 'Apply') }],
     body: html`<h1>${t(page, '在线申请', 'Apply online')}：${o.item.name}</h1>
 <p class="muted">${o.item.organisationName}${o.item.promisedLimit ? t(page, ` · 承诺时限 ${o.item.promisedLimit.n} ${o.item.promisedLimit.unit === '2' ? '日' : '个工作日'}`, ` · promised in ${o.item.promisedLimit.n} days`) : ''}</p>
+${draftNotice(page, o.draft)}
 ${errorSummary(o.errors, labels)}
 <form method="post" action="/services/${o.item.id}/apply?_csrf=${encodeURIComponent(page.csrfToken)}" enctype="multipart/form-data" class="stack" novalidate>
   ${csrfField(page)}
   <input type="hidden" name="token" value="${o.token}">
+  ${drafting.hidden}
   <h2>${t(page, '申请信息', 'Application')}</h2>
-  ${renderFormFields(o.item.form, o.values, errs, page)}
+  ${lockedFieldsBlock(page, locked)}
+  ${renderFormFields(editable, o.values, errs, page)}
   <h2>${t(page, '申请材料', 'Materials')}</h2>
   <p class="hint">${t(page, '支持 PDF、JPG、PNG、OFD、DOCX，文件类型按内容识别。上传过的文件会保存到“我的材料库”，以后申请可直接选用。', 'PDF, JPG, PNG, OFD or DOCX; files you upload are kept in your material library for later applications.')}</p>
   ${o.item.materials.map((m) => materialPicker(page, m, o.library, o.chosen[m.code], errs[`material-${m.code}`]))}
-  <button type="submit">${t(page, '提交申请', 'Submit')}</button>
+  <div class="actions"><button type="submit">${t(page, '提交申请', 'Submit')}</button> ${drafting.button}</div>
 </form>`,
   });
 }
@@ -78,11 +98,12 @@ ${materialTable(page, o.materials, (m) => `/account/cases/${c.id}/materials/${m.
   });
 }
 
-export function myCasesPage(page: PageContext, rows: CaseRecord[], p: { page: number; pageSize: number; total: number }): SafeHtml {
+export function myCasesPage(page: PageContext, rows: CaseRecord[], p: { page: number; pageSize: number; total: number }, groups: SafeHtml = html``): SafeHtml {
   return portalPage(page, {
     title: t(page, '我的办件', 'My cases'),
     crumbs: [home(page), { label: t(page, '我的办件', 'My cases') }],
     body: html`<h1>${t(page, '我的办件', 'My cases')}</h1>
+${groups}
 ${rows.length === 0
   ? html`<p class="empty">${t(page, '您还没有办件。可在办事指南中选择事项在线申请。', 'You have no cases yet.')}</p>`
   : html`<div class="table-scroll"><table><caption class="visually-hidden">${t(page, '我的办件', 'My cases')}</caption>
@@ -161,7 +182,7 @@ ${canWithdraw
 function ratingView(page: PageContext, r: RatingRow): SafeHtml {
   return html`<div class="card" id="rating"><h2>${t(page, '我的评价', 'My rating')}</h2>
 <p>${RATING_LEVELS[r.score]}（${r.score}/5）${r.reasons.length ? `：${r.reasons.join('、')}` : ''}</p>${r.comment ? html`<p>${r.comment}</p>` : ''}
-${r.rectification_state ? html`<p><strong>${t(page, '整改反馈', 'Response')}</strong>：${r.feedback ?? t(page, `办理单位将于 ${civil(r.rectification_due_on)} 前反馈整改情况`, `Due by ${civil(r.rectification_due_on)}`)}</p>` : ''}</div>`;
+${r.rectification_state === 'VOIDED' ? voidedRatingNote(page, r) : r.rectification_state ? html`<p><strong>${t(page, '整改反馈', 'Response')}</strong>：${r.feedback ?? t(page, `办理单位将于 ${civil(r.rectification_due_on)} 前反馈整改情况`, `Due by ${civil(r.rectification_due_on)}`)}</p>` : ''}</div>`;
 }
 
 function ratingForm(page: PageContext, c: CaseRecord, errors: FieldError[]): SafeHtml {

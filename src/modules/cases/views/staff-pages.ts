@@ -11,10 +11,13 @@ import { DEFAULT_NODES, nodeAt } from '../domain/nodes.ts';
 import { CASE_STATES, STATE_LABEL, type CaseEvent, type CaseState } from '../domain/state-machine.ts';
 import { documentAvailable, DOCUMENT_TITLES, type CaseDocumentKind } from '../documents.ts';
 import { RATING_LEVELS } from '../commands/rate-case.ts';
+import { appealStatus } from './rating-pages.ts';
+import { staffLabel, type StaffPicker } from '../staff-picker.ts';
 import { isDecisionTask } from '../commands/case-workflow.ts';
 import type { FlowView } from '../service.ts';
 import type { TaskRow } from '../../../platform/workflow/index.ts';
 import { civil, materialTable, signalBadge, stateBadge, timeline } from './shared.ts';
+import { civilToday, stepDeadlineCell } from './step-deadline.ts';
 
 const wb = (page: PageContext) => ({ label: t(page, '工作台', 'Workbench'), href: '/workbench' });
 
@@ -30,9 +33,10 @@ export interface CaseListFilters {
 export function caseListPage(
   page: PageContext,
   rows: CaseRecord[],
-  o: { filters: CaseListFilters; counts: { todo: number; done: number; yellow: number; red: number; mine?: number; copied?: number }; page: number; pageSize: number; total: number; steps?: string[] },
+  o: { filters: CaseListFilters; counts: { todo: number; done: number; yellow: number; red: number; mine?: number; copied?: number }; page: number; pageSize: number; total: number; steps?: string[]; today?: string },
 ): SafeHtml {
   const f = o.filters;
+  const today = o.today ?? civilToday();
   const flowBox = f.box === 'mine' || f.box === 'copied';
   const tab = (box: CaseListFilters['box'], label: string, n: number) =>
     html`<a href="/workbench/cases?box=${box}"${f.box === box ? html` aria-current="page" class="button"` : html` class="button secondary"`}>${label}（${n}）</a> `;
@@ -52,8 +56,8 @@ ${flowBox ? html`<p class="muted">${f.box === 'mine' ? t(page, '按审批流程�
 ${rows.length === 0
   ? html`<p class="empty">${f.box === 'todo' || f.box === 'mine' ? t(page, '没有待办的办件。', 'Nothing to do.') : f.box === 'copied' ? t(page, '没有抄送给您的办件。', 'Nothing copied to you.') : t(page, '没有符合条件的办件。', 'No cases match.')}</p>`
   : html`<div class="table-scroll"><table><caption class="visually-hidden">${t(page, '办件列表', 'Cases')}</caption>
-<thead><tr><th scope="col">${t(page, '办件编号', 'Number')}</th><th scope="col">${t(page, '事项', 'Service')}</th><th scope="col">${t(page, '申请人', 'Applicant')}</th><th scope="col">${t(page, '状态', 'State')}</th><th scope="col">${t(page, '当前环节', 'Step')}</th><th scope="col">${t(page, '期限', 'Due')}</th><th scope="col">${t(page, '预警', 'Signal')}</th><th scope="col">${t(page, '办理单位', 'Agency')}</th></tr></thead>
-<tbody>${rows.map((c, i) => html`<tr><td><a href="/workbench/cases/${c.id}">${c.case_no}</a></td><td>${c.item_name}</td><td>${c.applicant_name_masked}</td><td>${stateBadge(page, c)}</td><td>${o.steps?.[i] ?? c.step_name ?? nodeAt(c.node_index)?.name ?? '—'}</td><td>${civil(c.due_on)}</td><td>${signalBadge(page, c.signal)}</td><td>${c.organisation_name}</td></tr>`)}</tbody></table></div>
+<thead><tr><th scope="col">${t(page, '办件编号', 'Number')}</th><th scope="col">${t(page, '事项', 'Service')}</th><th scope="col">${t(page, '申请人', 'Applicant')}</th><th scope="col">${t(page, '状态', 'State')}</th><th scope="col">${t(page, '当前环节', 'Step')}</th><th scope="col">${t(page, '环节期限', 'Step due')}</th><th scope="col">${t(page, '期限', 'Due')}</th><th scope="col">${t(page, '预警', 'Signal')}</th><th scope="col">${t(page, '办理单位', 'Agency')}</th></tr></thead>
+<tbody>${rows.map((c, i) => html`<tr><td><a href="/workbench/cases/${c.id}">${c.case_no}</a></td><td>${c.item_name}</td><td>${c.applicant_name_masked}</td><td>${stateBadge(page, c)}</td><td>${o.steps?.[i] ?? c.step_name ?? nodeAt(c.node_index)?.name ?? '—'}</td><td>${stepDeadlineCell(page, c, today)}</td><td>${civil(c.due_on)}</td><td>${signalBadge(page, c.signal)}</td><td>${c.organisation_name}</td></tr>`)}</tbody></table></div>
 ${pager({ path: '/workbench/cases', query: flowBox ? { box: f.box } : { box: f.box, state: f.state, signal: f.signal, q: f.q, org: f.org }, page: o.page, pageSize: o.pageSize, total: o.total })}`}`,
   });
 }
@@ -116,6 +120,12 @@ export function caseDetailPage(
     errors: FieldError[];
     /** The case's workflow (null: not yet accepted, or no engine). */
     flow?: FlowView | null;
+    /** Receivers for 转办 / 委托 / 加签 / 抄送 (null: the directory cannot list; the forms take account ids). */
+    staffPicker?: StaffPicker | null;
+    /** Today (Asia/Shanghai, YYYY-MM-DD) for the step colour; default the real date. */
+    today?: string;
+    /** 一件事: the bundle card (life-event-pages.ts staffBundleCard) when the case is one of a bundle. */
+    bundle?: SafeHtml;
   },
 ): SafeHtml {
   const c = o.record;
@@ -134,12 +144,14 @@ ${errorSummary(o.errors, { reason: '理由', opinion: '意见', items: '补正�
 <div class="card"><dl>
   <dt>${t(page, '状态', 'State')}</dt><dd>${stateBadge(page, c)} ${signalBadge(page, c.signal)}</dd>
   <dt>${t(page, '当前环节', 'Node')}</dt><dd>${c.step_name ?? nodeAt(c.node_index)?.name ?? '—'}</dd>
+  ${c.state === 'IN_PROCESS' && c.step_due_on ? html`<dt>${t(page, '环节期限', 'Step due')}</dt><dd>${stepDeadlineCell(page, c, o.today ?? civilToday())}</dd>` : ''}
   <dt>${t(page, '期限', 'Due')}</dt><dd>${c.clock_paused_since ? t(page, `暂停计时（自 ${civil(c.clock_paused_since)} 起）`, 'Paused') : c.due_on ? civil(c.due_on) : '—'}${c.clock_kind ? html` <span class="muted">（${{ notice: '补正告知期限', decision: '审查决定期限', issue: '颁证期限' }[c.clock_kind]}${c.clock_extended_days ? `，已延期 ${c.clock_extended_days} 个工作日` : ''}）</span>` : ''}</dd>
   <dt>${t(page, '收件时间', 'Received')}</dt><dd>${formatDateTime(c.received_at)}</dd>
   ${c.acceptance_no ? html`<dt>${t(page, '受理文书编号', 'Acceptance no.')}</dt><dd>${c.acceptance_no}</dd>` : ''}
   <dt>${t(page, '事项版本', 'Item version')}</dt><dd>${t(page, `第 ${c.item_version} 版`, `Version ${c.item_version}`)}</dd>
   <dt>${t(page, '办理单位', 'Agency')}</dt><dd>${c.organisation_name}</dd>
 </dl></div>
+${o.bundle ?? ''}
 <h2>${t(page, '申请人信息', 'Applicant')}</h2>
 <div class="card"><dl>
   <dt>${t(page, '申请人', 'Applicant')}</dt><dd>${o.unmasked ? String(o.unmasked.displayName ?? c.applicant_name_masked) : c.applicant_name_masked}</dd>
@@ -152,10 +164,10 @@ ${o.unmasked ? html`<p class="muted">${t(page, '已显示完整个人信息，�
 ${materialTable(page, o.materials, (m) => `/workbench/cases/${c.id}/materials/${m.id}`)}
 ${docs.length ? html`<h2>${t(page, '文书', 'Documents')}</h2><ul class="card">${docs.map((k) => html`<li><a href="/workbench/cases/${c.id}/documents/${k}.pdf">${DOCUMENT_TITLES[k]}（PDF）</a></li>`)}</ul>` : ''}
 ${o.pauses.length ? html`<h2>${t(page, '特别程序', 'Special procedures')}</h2><ul class="card">${o.pauses.map((p) => html`<li>${SPECIAL_PROCEDURES[p.kind as keyof typeof SPECIAL_PROCEDURES] ?? p.kind}：${civil(p.from_on)} – ${p.to_on ? civil(p.to_on) : t(page, '进行中', 'ongoing')}（${p.reason}${p.result ? `；结果：${p.result}` : ''}）</li>`)}</ul>` : ''}
-${o.rating ? html`<h2>${t(page, '评价', 'Rating')}</h2><p class="card">${RATING_LEVELS[o.rating.score]}（${o.rating.score}/5）${o.rating.reasons.join('、')} ${o.rating.comment}</p>` : ''}
+${o.rating ? html`<h2>${t(page, '评价', 'Rating')}</h2><p class="card">${RATING_LEVELS[o.rating.score]}（${o.rating.score}/5）${o.rating.rectification_state === 'VOIDED' ? t(page, '【申诉成立，已作废，不计入统计】', '[voided on appeal] ') : ''}${o.rating.reasons.join('、')} ${o.rating.comment}</p>` : ''}
 <h2>${t(page, '办理操作', 'Actions')}</h2>
 ${actionForms(page, c, o.actions, o.errors, o.flow ?? null)}
-${o.flow ? flowSection(page, c, o.flow, o.errors) : ''}
+${o.flow ? flowSection(page, c, o.flow, o.errors, o.staffPicker ?? null) : ''}
 <h2>${t(page, '办理过程', 'Timeline')}</h2>
 ${timeline(page, o.events, { forApplicant: false })}`,
   });
@@ -166,6 +178,7 @@ export function ratingsPage(page: PageContext, rows: (RatingRow & { case_no: str
     title: t(page, '差评整改', 'Bad reviews'),
     crumbs: [wb(page), { label: t(page, '差评整改', 'Bad reviews') }],
     body: html`<h1>${t(page, '差评整改', 'Bad reviews')}</h1>
+<p><a href="/workbench/ratings/appealed">${t(page, '本单位的差评申诉记录', 'Our rating appeals')}</a></p>
 ${rows.length === 0
   ? html`<p class="empty">${t(page, '没有待整改的差评。', 'No bad reviews to handle.')}</p>`
   : html`${rows.map(
@@ -173,6 +186,7 @@ ${rows.length === 0
 <h2>${r.item_name} <span class="muted">${r.case_no}</span></h2>
 <p>${RATING_LEVELS[r.score]}（${r.score}/5）：${r.reasons.join('、')} ${r.comment}</p>
 <p class="muted">${t(page, `反馈期限：${civil(r.rectification_due_on)}`, `Due ${civil(r.rectification_due_on)}`)}</p>
+${appealStatus(page, r)}
 <div class="field"><label for="f-outcome-${r.id}">${t(page, '处理结果', 'Outcome')}</label><select id="f-outcome-${r.id}" name="outcome"><option value="rectified">${t(page, '已整改', 'Rectified')}</option><option value="explained">${t(page, '情况说明', 'Explained')}</option></select></div>
 <div class="field"><label for="f-feedback-${r.id}">${t(page, '整改情况或说明（反馈给评价人）', 'Feedback to the rater')}</label><textarea id="f-feedback-${r.id}" name="feedback" rows="3" required></textarea></div>
 <button type="submit">${t(page, '提交反馈', 'Send feedback')}</button></form>`,
@@ -196,7 +210,7 @@ function handlerOf(x: TaskRow): string {
  * operations the actor may use on them (转办, 委托, 加签, 减签, 催办), 抄送, and the history.
  * Receivers are staff account numbers (工作人员账号编号); the engine checks who may act.
  */
-function flowSection(page: PageContext, c: CaseRecord, flow: FlowView, errors: FieldError[]): SafeHtml {
+function flowSection(page: PageContext, c: CaseRecord, flow: FlowView, errors: FieldError[], picker: StaffPicker | null): SafeHtml {
   const op = (task: TaskRow | null, action: string, title: string, fields: SafeHtml, button: string, cls = 'secondary') =>
     html`<form method="post" action="/workbench/cases/${c.id}/flow/${action}" class="card stack" novalidate>${csrfField(page)}<input type="hidden" name="version" value="${c.version}">${task ? html`<input type="hidden" name="taskId" value="${task.id}">` : ''}
 <h4>${title}</h4>${fields}<button type="submit" class="${cls}">${button}</button></form>`;
@@ -205,7 +219,17 @@ function flowSection(page: PageContext, c: CaseRecord, flow: FlowView, errors: F
     const err = required ? errors.find((e) => e.field === name) : undefined;
     return html`<div class="field${err ? ' has-error' : ''}"><label for="${id}">${label}${required ? html` <span aria-hidden="true">*</span>` : ''}</label>${err ? html`<p class="error" id="${id}-error">${err.message}</p>` : ''}<input id="${id}" name="${name}" maxlength="${name === 'to' ? 2000 : 500}"${required ? html` required aria-required="true"` : ''}${err ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}></div>`;
   };
-  const to = (id: string, label: string) => input('to', id, label, true);
+  // With the staff directory: a select of active staff (names and positions); 抄送 a multiple select of the jurisdiction's staff.
+  const to = (id: string, label: string) => {
+    if (!picker) return input('to', id, label, true);
+    const copy = id === 'f-copy-to';
+    const choices = copy ? picker.jurisdiction : picker.organisation.filter((s) => page.actor.kind !== 'staff' || s.accountId !== page.actor.accountId);
+    const err = errors.find((e) => e.field === 'to');
+    const pickLabel = copy ? t(page, '抄送人（可多选）', 'Receivers (one or more)') : label.replace(/（.*）$/, '');
+    if (choices.length === 0) return html`<p class="muted">${pickLabel}：${t(page, '没有可选择的在岗工作人员。', 'No staff to choose from.')}</p>`;
+    return html`<div class="field${err ? ' has-error' : ''}"><label for="${id}">${pickLabel} <span aria-hidden="true">*</span></label>${err ? html`<p class="error" id="${id}-error">${err.message}</p>` : ''}
+<select id="${id}" name="to"${copy ? html` multiple size="${Math.min(6, choices.length)}"` : ''} required aria-required="true"${err ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${copy ? '' : html`<option value="">${t(page, '请选择', 'Choose')}</option>`}${choices.map((s) => html`<option value="${s.accountId}">${staffLabel(s, copy)}</option>`)}</select></div>`;
+  };
   const note = (id: string, label = t(page, '说明（可选）', 'Note (optional)')) => input('comment', id, label, false);
   const processing = c.state === 'IN_PROCESS';
   const forms: SafeHtml[] = [];

@@ -68,7 +68,9 @@ export function profilePage(page: PageContext, p: AccountProfile, shown: { field
 <p class="muted">${t(page, '为保护个人信息，号码默认部分隐藏；查看完整号码会记录在审计日志中。', 'To protect your personal data, numbers are partly hidden. Viewing a full number is recorded in the audit trail.')}</p>
 ${p.kind === 'staff' ? '' : html`<h2>${t(page, '我的办事', 'My services')}</h2>
 <ul>
+  <li><a href="/account/profile">${t(page, '我的资料', 'My details')}</a></li>
   <li><a href="/account/cases">${t(page, '我的办件', 'My cases')}</a></li>
+  <li><a href="/account/drafts">${t(page, '我的草稿', 'My drafts')}</a></li>
   <li><a href="/account/materials">${t(page, '我的材料库', 'My documents')}</a></li>
   <li><a href="/appeals/mine">${t(page, '我的诉求', 'My appeals')}</a></li>
   <li><a href="/account/disclosure-requests">${t(page, '我的政府信息公开申请', 'My information requests')}</a></li>
