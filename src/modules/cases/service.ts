@@ -28,6 +28,7 @@ import { submitApplication, type MaterialChoice, type Submitted, type SubmitInpu
 import { supplementMaterials } from './commands/supplement-materials.ts';
 import { sweepDeadlines, type SweepResult } from './commands/sweep-deadlines.ts';
 import type { CaseRefusal } from './commands/transition.ts';
+import type { ItemLookupResult } from './ports.ts';
 
 type Refused = { ok: false; reason: string; message: string };
 
@@ -100,11 +101,12 @@ export class CaseService {
    * the embedded database has one connection, so a call into another module's tables from inside
    * our transaction would wait for itself (and on PostgreSQL it would hold two connections).
    */
-  async prepared(opts: { applicantAccountId?: string | null; itemId?: string | null }): Promise<CaseDeps> {
+  async prepared(opts: { applicantAccountId?: string | null; itemId?: string | null; item?: ItemLookupResult }): Promise<CaseDeps> {
     const accountId = opts.applicantAccountId ?? null;
     const itemId = opts.itemId ?? null;
     const mobile = accountId ? await this.deps.applicants.mobileForDelivery(accountId) : null;
-    const item = itemId ? await this.deps.items.itemForApplication(itemId) : null;
+    // A caller that has just looked the item up (the submit routes do, for prefill) passes it on.
+    const item = itemId ? (opts.item ?? (await this.deps.items.itemForApplication(itemId))) : null;
     return {
       ...this.deps,
       applicants: { mobileForDelivery: (id) => Promise.resolve(id === accountId ? mobile : null) },
@@ -112,9 +114,10 @@ export class CaseService {
     };
   }
 
-  async submit(ctx: RequestContext, input: SubmitInput): Promise<Result<Submitted, CaseRefusal>> {
+  /** `item`: the item as the caller looked it up a moment ago (saves reading it twice). */
+  async submit(ctx: RequestContext, input: SubmitInput, item?: ItemLookupResult): Promise<Result<Submitted, CaseRefusal>> {
     const a = ctx.actor;
-    const d = await this.prepared({ applicantAccountId: a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null, itemId: input.itemId });
+    const d = await this.prepared({ applicantAccountId: a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null, itemId: input.itemId, ...(item ? { item } : {}) });
     return this.run(ctx, (uow) => submitApplication(d, uow, input));
   }
 

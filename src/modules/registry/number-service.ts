@@ -37,6 +37,8 @@ export interface IssuedNumber {
   sequenceKey: string;
 }
 
+const GENERATOR_TTL_MS = 30_000;
+
 /** Gap-free number generators (DOMAIN.md §1.4). */
 export interface NumberService {
   /**
@@ -60,6 +62,12 @@ export interface NumberService {
 export class NumberServiceImpl implements NumberService {
   /** Parsed templates by source text (a handful). */
   readonly #templates = new Map<string, NumberTemplate>();
+  /**
+   * Generator definitions as last read, for GENERATOR_TTL_MS: every case, ticket and document
+   * number needs one, and they change about never. A change saved in this process applies at
+   * once; one saved by another server process within the TTL.
+   */
+  readonly #generators = new Map<string, { row: NumberGeneratorRow; until: number }>();
   readonly #deps: NumberCommandDeps;
 
   constructor(
@@ -72,7 +80,7 @@ export class NumberServiceImpl implements NumberService {
 
   async next(tx: Tx, generatorId: string, request: NumberRequest): Promise<IssuedNumber> {
     // Read in the caller's transaction: never a second connection (the embedded database has one).
-    const generator = await this.repository.getGenerator(generatorId, tx);
+    const generator = await this.#generator(generatorId, tx);
     if (!generator) throw new Error(`unknown number generator '${generatorId}'`);
     const template = this.#template(generator.template);
     const date = request.date ?? formatCivilDate(todayInShanghai());
@@ -97,8 +105,21 @@ export class NumberServiceImpl implements NumberService {
     return this.repository.listGenerators();
   }
 
-  saveGenerator(ctx: RequestContext, input: { id?: unknown; name?: unknown; template?: unknown; scope?: unknown; description?: unknown }) {
-    return this.transactor.run(ctx, (uow) => saveNumberGenerator(this.#deps, uow, input));
+  async saveGenerator(ctx: RequestContext, input: { id?: unknown; name?: unknown; template?: unknown; scope?: unknown; description?: unknown }) {
+    try {
+      return await this.transactor.run(ctx, (uow) => saveNumberGenerator(this.#deps, uow, input));
+    } finally {
+      this.#generators.clear();
+    }
+  }
+
+  async #generator(id: string, tx: Tx): Promise<NumberGeneratorRow | null> {
+    const hit = this.#generators.get(id);
+    if (hit && hit.until > Date.now()) return hit.row;
+    // Read in the caller's transaction: never a second connection (the embedded database has one).
+    const row = await this.repository.getGenerator(id, tx);
+    if (row) this.#generators.set(id, { row, until: Date.now() + GENERATOR_TTL_MS });
+    return row;
   }
 
   #template(source: string): NumberTemplate {

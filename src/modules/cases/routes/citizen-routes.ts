@@ -95,7 +95,7 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
           );
         };
         if (parsed.errors.length > 0) return again(parsed.errors);
-        const r = await service.submit(request.ctx, { itemId: item.id, idempotencyKey: token, values, materials: Object.entries(parsed.chosen).map(([code, attachmentId]) => ({ code, attachmentId })) });
+        const r = await service.submit(request.ctx, { itemId: item.id, idempotencyKey: token, values, materials: Object.entries(parsed.chosen).map(([code, attachmentId]) => ({ code, attachmentId })) }, found);
         if (!r.ok) {
           if (r.reason === 'invalid') return again(r.fields ?? [{ field: 'item', message: r.message }]);
           throw refusalError(r);
