@@ -32,6 +32,8 @@ export interface DeadlineTable {
   hotlineExtensionCap: Limit;
   /** Return review by the hotline office. */
   returnReview: Limit;
+  /** REPLIED → CLOSED: the centre's callback (回访) after the unit's final reply. */
+  callback: Limit;
   petitionTransfer: Limit;
   petitionAcceptance: Limit;
   petitionHandle: Limit;
@@ -75,6 +77,8 @@ export const DEFAULT_DEADLINES: DeadlineTable = {
   },
   hotlineExtensionCap: { n: 10, unit: 'G' },
   returnReview: { n: 2, unit: 'h' },
+  // DOMAIN.md §6.1 alternative local preset: "return visit next day" — by the end of the next working day.
+  callback: { n: 1, unit: 'G' },
   petitionTransfer: registry('petition.transfer'),
   petitionAcceptance: registry('petition.acceptanceNotice'),
   petitionHandle: registry('petition.handle'),
@@ -86,6 +90,7 @@ export const DEFAULT_DEADLINES: DeadlineTable = {
     dispatch: 'DB11 12345 服务与管理规范（北京，2023）[practice]',
     signFor: '淮安 12345 签收 1 小时 [practice]',
     handle: '咨询求助 ≤3 个工作日，投诉举报建议 ≤13 个工作日 [practice]',
+    callback: '答复后次日回访（下一个工作日内）[practice]',
     petitionTransfer: '《信访工作条例》第二十二条：15 日内转送、交办',
     petitionHandle: '《信访工作条例》：受理之日起 60 日内办结，延长不超过 30 日',
     petitionReview: '《信访工作条例》：复查、复核申请及意见各 30 日',

@@ -11,6 +11,8 @@ import { APPEAL_PERMISSIONS } from './policies.ts';
 import { appealRoutes } from './routes/appeal-routes.ts';
 import { CatalogueAdmin } from './admin/catalogue-admin.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { dutyContactRoutes } from './duty/duty-contact-routes.ts';
+import { DutyContacts } from './duty/duty-contacts.ts';
 import { REMIND_QUEUE } from './reminders.ts';
 import { seedAppeals } from './seed.ts';
 import { AppealsService, createAdvisor, RETRAIN_QUEUE } from './service.ts';
@@ -92,6 +94,15 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
   }
   const routes = appealRoutes(platform, { service: svc, divisionOptions, orgChoices });
   const admin = new CatalogueAdmin({ platform, service: svc, divisionName: deps.divisionName, organisation: deps.organisation });
+  const duty = new DutyContacts({
+    platform,
+    centres: () => svc.centres(),
+    organisation: deps.organisation,
+    unitsIn: async (divisionCode, page, pageSize) => {
+      const r = await d.jurisdictions.listOrganisations(seedActor, { jurisdictionCode: divisionCode }, { page, pageSize });
+      return { items: r.items.map((o) => ({ id: o.id, name: o.name, jurisdictionCode: o.jurisdictionCode })), total: r.total };
+    },
+  });
 
   const manifest: ModuleManifest = {
     name: 'appeals',
@@ -100,7 +111,7 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
     permissions: APPEAL_PERMISSIONS.map((p) => ({ ...p })),
     grants: {
       clerk: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback'],
-      org_head: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback', 'appeals.review-return', 'appeals.approve-extension', 'appeals.supervise', 'appeals.kb-manage', 'appeals.catalogue'],
+      org_head: ['appeals.read', 'appeals.intake', 'appeals.dispatch', 'appeals.handle', 'appeals.callback', 'appeals.review-return', 'appeals.approve-extension', 'appeals.supervise', 'appeals.kb-manage', 'appeals.catalogue', 'appeals.duty-contacts'],
       sysadmin: ['appeals.centres'],
       jurisdiction_supervisor: ['appeals.read', 'appeals.supervise'],
       province_supervisor: ['appeals.read', 'appeals.supervise'],
@@ -109,9 +120,11 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
       { label: '诉求工单', labelEn: 'Appeals', href: '/workbench/appeals', permission: 'appeals.read' },
       { label: '派单目录', labelEn: 'Dispatch catalogue', href: '/workbench/appeals/catalogue', permission: 'appeals.catalogue' },
       { label: '热线中心', labelEn: 'Hotline centres', href: '/workbench/appeals/centres', permission: 'appeals.centres' },
+      { label: '值班联系方式', labelEn: 'Duty contacts', href: '/workbench/appeals/duty-contacts', permission: 'appeals.duty-contacts' },
     ],
     routes: async (app) => {
       await routes(app);
+      await dutyContactRoutes(app, duty);
       await adminRoutes(app, { admin, service: svc, divisionOptions, orgChoices, allOrganisations: async () => (await d.jurisdictions.organisationChoices(seedActor, 1000)).map((o) => ({ id: o.id, name: o.name, jurisdictionCode: o.jurisdictionCode })) });
       if (platform.config.env !== 'test') {
         const timer = setInterval(() => {

@@ -177,4 +177,20 @@ ALTER TABLE appeals.centre
 ALTER TABLE appeals.centre ADD CONSTRAINT centre_id_unique UNIQUE (id);
 `,
   },
+  {
+    id: '0003-appeals-unit-duty-contacts',
+    sql: `
+-- Duty contacts per handling unit (值班联系人): overdue notices (超期通知) go to them by SMS and email.
+-- Organisations carry no contact data in jurisdictions, so the appeals module keeps its own, by id.
+CREATE TABLE appeals.unit_duty_contact (
+  organisation_id text PRIMARY KEY,
+  organisation_name text NOT NULL,
+  duty_mobile text NOT NULL DEFAULT '' CHECK (duty_mobile = '' OR duty_mobile ~ '^1[0-9]{10}$'),
+  duty_email text NOT NULL DEFAULT '' CHECK (char_length(duty_email) <= 100),
+  version int NOT NULL DEFAULT 1,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text
+);
+`,
+  },
 ];

@@ -16,6 +16,7 @@ export const APPEAL_PERMISSIONS = [
   { code: 'appeals.kb-manage', label: '维护知识库', kind: 'business' },
   { code: 'appeals.catalogue', label: '维护派单目录和派单规则（热线中心负责人）', kind: 'business' },
   { code: 'appeals.centres', label: '维护热线中心与信访部门', kind: 'system' },
+  { code: 'appeals.duty-contacts', label: '维护承办单位值班联系方式（单位负责人、中心负责人）', kind: 'business' },
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 import { maskMobile, maskName } from '../../platform/codes/validators.ts';
 import { deadlineColour, type DeadlineColour } from './deadlines.ts';
+import { CITIZEN_WINDOW_STATES } from './reminders.ts';
 import type { TicketEventRow, TicketRow } from './ticket.repository.ts';
 import { APPEAL_TYPE_LABEL, publicStatus, STATE_LABEL } from './ticket-machine.ts';
 
@@ -63,6 +64,8 @@ export function presentTicketForStaff(t: TicketRow, now = new Date()) {
 }
 
 export function colourOf(t: TicketRow, now = new Date()): DeadlineColour {
+  // The petitioner's own review window is shown but never coloured: it is not staff's deadline.
+  if (CITIZEN_WINDOW_STATES.includes(t.state)) return 'none';
   return deadlineColour(now, t.stageStartedAt, t.dueAt);
 }
 

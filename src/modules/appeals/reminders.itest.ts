@@ -44,6 +44,8 @@ describe('appeals reminders (临期提醒 / 超期通知)', () => {
     (await sql<{ stage: string; colour: string; organisation_ids: string[]; recipients: number }>`SELECT stage, colour, organisation_ids, recipients FROM appeals.reminder WHERE ticket_id = ${id} ORDER BY id`.execute(t.platform.db)).rows;
   const inboxOf = async (accountId: string) =>
     (await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'recipientAccountId' = ${accountId} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
+  const emailTo = async (address: string) => (await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.email' AND payload->>'to' = ${address} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
+  const numberOf = async (id: string) => (await get(`/api/appeals/${id}`, centreHead)).json<{ number: string }>().number;
   const smsTo = async (mobile: string) => (await sql<{ body: string }>`SELECT payload->>'body' AS body FROM platform.job WHERE queue = 'notify.sms' AND payload->>'to' = ${mobile} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.body);
 
   beforeAll(async () => {
@@ -120,6 +122,69 @@ describe('appeals reminders (临期提醒 / 超期通知)', () => {
     await act(b, 'sign', buildStaff({ organisationId: orgs['武汉市江岸区市场监督管理局']!, organisationName: '武汉市江岸区市场监督管理局', jurisdictionCode: '420102', roles: ['clerk'] }));
     await service.sendReminders(at(60 * 24 * HOUR));
     expect((await remindersOf(b)).map((r) => `${r.stage}:${r.colour}`)).toEqual(['sign_for:yellow', 'sign_for:red', 'handle:red']);
+  });
+
+  it('reminds the centre of the callback (回访) due by the next working day: agents at yellow, the head too at red, once each', async () => {
+    const centreHeadAccount = (await buildStaffAccount(t, { roles: ['org_head'], organisations: ['武汉市江岸区政务服务和大数据管理局'] })).accountId;
+    const unitClerk = buildStaff({ organisationId: orgs['武汉市江岸区市场监督管理局']!, organisationName: '武汉市江岸区市场监督管理局', jurisdictionCode: '420102', roles: ['clerk'] });
+    const id = await submit('电动车充电桩收费不透明');
+    await act(id, 'dispatch', centreClerk, { leadOrgId: orgs['武汉市江岸区市场监督管理局'] });
+    await act(id, 'sign', unitClerk);
+    await act(id, 'reply', unitClerk, { note: '已责令运营方公示收费标准并退还多收费用。' });
+    const replied = (await get(`/api/appeals/${id}`, centreHead)).json<{ state: string; dueAt: string; number: string }>();
+    expect(replied.state).toBe('REPLIED');
+    const due = new Date(replied.dueAt).getTime();
+    // By 24:00 of the next working day (Asia/Shanghai): at least until tomorrow's end, within a long holiday.
+    expect(due - Date.now()).toBeGreaterThan(0);
+    expect(due - Date.now()).toBeLessThan(12 * 24 * HOUR);
+    const page = await get(`/workbench/appeals/${id}`, centreHead, true);
+    expect(page.body).toContain('回访期限');
+
+    const mine = async (accountId: string) => (await inboxOf(accountId)).filter((x) => x.includes(replied.number));
+    const nearlyDue = new Date(due - 10 * MIN);
+    await service.sendReminders(nearlyDue);
+    await service.sendReminders(nearlyDue);
+    expect((await remindersOf(id)).map((r) => `${r.stage}:${r.colour}`)).toEqual(['callback:yellow']);
+    expect(await mine(centreAccount)).toEqual([expect.stringContaining('回访即将到期')]);
+    expect(await mine(centreHeadAccount)).toEqual([]); // yellow: the agents only
+    expect(await mine(unitAccount)).toEqual([]); // the unit has replied: the callback is the centre's
+
+    const late = new Date(due + 10 * MIN);
+    await service.sendReminders(late);
+    await service.sendReminders(late);
+    expect((await remindersOf(id)).map((r) => `${r.stage}:${r.colour}`)).toEqual(['callback:yellow', 'callback:red']);
+    expect(await mine(centreAccount)).toEqual([expect.stringContaining('回访即将到期'), expect.stringContaining('回访已超期')]);
+    expect(await mine(centreHeadAccount)).toEqual([expect.stringContaining('回访已超期')]);
+    expect((await smsTo(DUTY_MOBILE)).filter((x) => x.includes(replied.number))).toHaveLength(2); // the centre's duty mobile, once per colour
+    // The callback closes the ticket: nothing more.
+    await act(id, 'callback', centreClerk, { satisfaction: 'satisfied' });
+    await service.sendReminders(new Date(due + 30 * 24 * HOUR));
+    expect(await remindersOf(id)).toHaveLength(2);
+  });
+
+  it('sends red notices by SMS and email to the unit’s own duty contacts, yellow ones in-app only', async () => {
+    const unitHead = buildStaff({ organisationId: orgs['武汉市江岸区市场监督管理局']!, organisationName: '武汉市江岸区市场监督管理局', jurisdictionCode: '420102', roles: ['org_head'] });
+    const saved = await t.app.inject({ method: 'PUT', url: `/api/appeals/duty-contacts/${orgs['武汉市江岸区市场监督管理局']!}`, headers: asActor(unitHead), payload: { dutyMobile: '139 0000 7777', dutyEmail: 'zhiban@scj.example.gov.cn', version: 0 } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const id = await submit('洗衣店损坏衣物拒不赔偿');
+    await act(id, 'dispatch', centreClerk, { leadOrgId: orgs['武汉市江岸区市场监督管理局'] });
+    const number = await numberOf(id);
+    const dispatchedAt = Date.now();
+    const forTicket = (xs: string[]) => xs.filter((x) => x.includes(number));
+
+    await service.sendReminders(new Date(dispatchedAt + 50 * MIN)); // sign-for yellow
+    expect((await remindersOf(id)).map((r) => r.colour)).toEqual(['yellow']);
+    expect(forTicket(await smsTo('13900007777'))).toEqual([]);
+    expect(forTicket(await emailTo('zhiban@scj.example.gov.cn'))).toEqual([]);
+
+    await service.sendReminders(new Date(dispatchedAt + 2 * HOUR)); // sign-for red
+    await service.sendReminders(new Date(dispatchedAt + 2 * HOUR));
+    expect(forTicket(await smsTo('13900007777'))).toEqual([expect.stringContaining('签收已超期')]);
+    expect(forTicket(await emailTo('zhiban@scj.example.gov.cn'))).toEqual([expect.stringContaining('超期通知')]);
+    expect(forTicket(await smsTo(DUTY_MOBILE))).toHaveLength(1); // and the centre's, as before
+    const red = (await remindersOf(id)).find((r) => r.colour === 'red')!;
+    // unit clerk + centre clerks/heads in-app, unit SMS + email, centre SMS
+    expect(red.recipients).toBeGreaterThanOrEqual(5);
   });
 
   it('sends one notice when two sweeps run at once', async () => {

@@ -5,6 +5,10 @@
  * 超期通知. Each at most once per ticket × deadline (stage + due date) × colour: the unique key of
  * `appeals.reminder` decides, so repeated sweeps and concurrent runs never send twice. A new deadline
  * (re-dispatch, extension, re-handling) is a new deadline and is reminded again.
+ *
+ * Messages: in-app to the staff of the organisations; SMS / email to the duty contacts — the centre's
+ * (`appeals.centre`) when the centre is a recipient, and on red notices also each unit's own
+ * (`appeals.unit_duty_contact`, kept by the unit's head or the centre head).
  */
 import { sql } from 'kysely';
 import { systemContext } from '../../platform/auth/actor.ts';
@@ -13,18 +17,20 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { notify } from '../../platform/notify/notify.ts';
 import type { Transactor } from '../../platform/unit-of-work.ts';
 import { formatDateTime } from '../../platform/views/forms.ts';
+import { DutyContactRepository } from './duty/duty-contact.repository.ts';
 import type { Centre } from './ticket.repository.ts';
 import { STATE_LABEL, type TicketState, type Track } from './ticket-machine.ts';
 
 /** Sweep queue: on demand through the job queue, and every 10 minutes while the server runs. */
 export const REMIND_QUEUE = 'appeals.remind';
 
-export type ReminderStage = 'dispatch' | 'sign_for' | 'handle' | 'return_review' | 'transfer' | 'acceptance' | 'review';
+export type ReminderStage = 'dispatch' | 'sign_for' | 'handle' | 'return_review' | 'callback' | 'transfer' | 'acceptance' | 'review';
 export const STAGE_LABEL: Record<ReminderStage, string> = {
   dispatch: '派单',
   sign_for: '签收',
   handle: '办理答复',
   return_review: '退单审核',
+  callback: '回访',
   transfer: '转送交办',
   acceptance: '受理告知',
   review: '复查复核意见',
@@ -33,18 +39,37 @@ export const STAGE_LABEL: Record<ReminderStage, string> = {
 /**
  * Which deadline a state's `due_at` is, and who answers for it. States whose due date is the
  * citizen's own window (ANSWERED, REVIEWED: the petitioner may ask for a review) are not reminded.
+ * `yellowRoles`: who of the responsible organisation gets the yellow reminder (default clerks and
+ * heads); the red notice always reaches clerks and heads.
  */
-export const STAGE_OF: Partial<Record<TicketState, { stage: ReminderStage; party: 'centre' | 'lead' }>> = {
+export const STAGE_OF: Partial<Record<TicketState, { stage: ReminderStage; party: 'centre' | 'lead'; yellowRoles?: readonly StaffRole[] }>> = {
   NEW: { stage: 'dispatch', party: 'centre' },
   DISPATCHED: { stage: 'sign_for', party: 'lead' },
   SIGNED: { stage: 'handle', party: 'lead' },
   IN_PROGRESS: { stage: 'handle', party: 'lead' },
   RETURN_PENDING: { stage: 'return_review', party: 'centre' },
+  // 回访 (§6.1 "return visit next day"): the centre's agents at yellow, the centre's head too at red.
+  REPLIED: { stage: 'callback', party: 'centre', yellowRoles: ['clerk'] },
   RECEIVED: { stage: 'transfer', party: 'centre' },
   ASSIGNED: { stage: 'acceptance', party: 'lead' },
   IN_REVIEW: { stage: 'review', party: 'centre' },
   IN_RECHECK: { stage: 'review', party: 'centre' },
 };
+
+type StaffRole = 'clerk' | 'org_head';
+const ALL_ROLES: readonly StaffRole[] = ['clerk', 'org_head'];
+
+/** The label of the deadline a ticket in this state carries (the ticket page): a staff stage, or the petitioner's window. */
+export function deadlineLabel(state: TicketState): string {
+  const s = STAGE_OF[state];
+  if (s) return `${STAGE_LABEL[s.stage]}期限`;
+  if (state === 'ANSWERED') return '诉求人申请复查期限';
+  if (state === 'REVIEWED') return '诉求人申请复核期限';
+  return '办理时限';
+}
+
+/** Deadlines that are the petitioner's own (review / re-review request windows): shown, never coloured or reminded. */
+export const CITIZEN_WINDOW_STATES: readonly TicketState[] = ['ANSWERED', 'REVIEWED'];
 
 export const REMINDER_EVENT_LABEL: Record<string, string> = { deadline_reminder: '临期提醒', overdue_notice: '超期通知' };
 
@@ -102,11 +127,11 @@ LIMIT ${limit}`.execute(db);
   return r.rows.map((x) => ({ ...x, due_at: new Date(x.due_at) }));
 }
 
-async function staffOf(tx: Tx, organisationIds: string[]): Promise<string[]> {
+async function staffOf(tx: Tx, organisationIds: string[], roles: readonly StaffRole[] = ALL_ROLES): Promise<string[]> {
   if (organisationIds.length === 0) return [];
   const r = await sql<{ account_id: string }>`
 SELECT DISTINCT p.account_id::text AS account_id FROM identity.position p JOIN identity.account a ON a.id = p.account_id
-WHERE p.organisation_id IN (${sql.join(organisationIds)}) AND p.roles && ARRAY['clerk', 'org_head']::text[] AND a.status = 'active'
+WHERE p.organisation_id IN (${sql.join(organisationIds)}) AND p.roles && ${`{${roles.join(',')}}`}::text[] AND a.status = 'active'
 ORDER BY 1`.execute(tx);
   return r.rows.map((x) => x.account_id);
 }
@@ -143,21 +168,32 @@ RETURNING id::text AS id`.execute(uow.tx);
       ? `工单“${c.title}”（${STATE_LABEL[c.state]}）的${stageLabel}期限 ${due} 已过，请立即处理并说明原因。本通知同时抄送${centre?.organisationName ?? '热线中心'}。`
       : `工单“${c.title}”（${STATE_LABEL[c.state]}）的${stageLabel}期限为 ${due}，请在期限内办理。`;
     let recipients = 0;
-    const accounts = await staffOf(uow.tx, orgIds);
+    const yellowRoles = STAGE_OF[c.state]!.yellowRoles;
+    const accounts = red || !yellowRoles ? await staffOf(uow.tx, orgIds) : await staffOf(uow.tx, orgIds, yellowRoles);
     for (const accountId of accounts) {
       await notify(uow, { recipientAccountId: accountId, channel: 'inbox', subject, body, dedupeKey: `appeal:${c.id}:${c.stage}:${c.due_at.getTime()}:${c.colour}:${accountId}` });
       recipients += 1;
     }
-    // SMS / email go to the centre's duty contacts (organisations carry no contact data of their own).
-    if (centre && targets.has(centre.organisationId)) {
-      const duty = await dutyContacts(uow.tx, centre);
-      const key = `appeal:${c.id}:${c.stage}:${c.due_at.getTime()}:${c.colour}:duty`;
-      if (duty.mobile) {
-        await notify(uow, { recipientAccountId: null, channel: 'sms', to: duty.mobile, subject, body: `【12345】${subject.replace(/^【[^】]+】/, '')}，期限 ${due}。`, dedupeKey: key });
+    // SMS / email: the centre's duty contacts when the centre is a recipient; on red, each unit's own
+    // duty contacts too (appeals.unit_duty_contact — organisations carry no contact data of their own).
+    const unitDuty = red ? await new DutyContactRepository(d.db).forOrganisations(orgIds, uow.tx) : new Map<string, { dutyMobile: string; dutyEmail: string }>();
+    const duty: { orgId: string; mobile: string; email: string }[] = [];
+    for (const orgId of orgIds) {
+      const own = unitDuty.get(orgId);
+      if (own) duty.push({ orgId, mobile: own.dutyMobile, email: own.dutyEmail });
+      else if (centre && orgId === centre.organisationId) duty.push({ orgId, ...(await dutyContacts(uow.tx, centre)) });
+    }
+    const sentTo = new Set<string>();
+    for (const x of duty) {
+      const key = `appeal:${c.id}:${c.stage}:${c.due_at.getTime()}:${c.colour}:duty:${x.orgId}`;
+      if (x.mobile && !sentTo.has(x.mobile)) {
+        sentTo.add(x.mobile);
+        await notify(uow, { recipientAccountId: null, channel: 'sms', to: x.mobile, subject, body: `【12345】${subject.replace(/^【[^】]+】/, '')}，期限 ${due}。`, dedupeKey: key });
         recipients += 1;
       }
-      if (duty.email) {
-        await notify(uow, { recipientAccountId: null, channel: 'email', to: duty.email, subject, body, dedupeKey: key });
+      if (x.email && !sentTo.has(x.email)) {
+        sentTo.add(x.email);
+        await notify(uow, { recipientAccountId: null, channel: 'email', to: x.email, subject, body, dedupeKey: key });
         recipients += 1;
       }
     }

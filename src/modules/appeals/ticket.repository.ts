@@ -502,11 +502,12 @@ export class TicketRepository {
       q = q.where((eb) => eb.or([eb('division_code', 'like', `${scope.prefix}%`), eb('lead_org_id', '=', org)]));
     }
     if (f.state) q = q.where('state', '=', f.state);
-    if (f.colour === 'red') q = q.where('due_at', '<=', f.now).where('state', 'not in', ['CLOSED', 'MERGED', 'TRANSFERRED', 'FINAL', 'REDIRECTED']);
+    // ANSWERED / REVIEWED carry the petitioner's review window: never a staff colour.
+    if (f.colour === 'red') q = q.where('due_at', '<=', f.now).where('state', 'not in', ['CLOSED', 'MERGED', 'TRANSFERRED', 'FINAL', 'REDIRECTED', 'ANSWERED', 'REVIEWED']);
     if (f.colour === 'yellow') {
       q = q
         .where('due_at', '>', f.now)
-        .where('state', 'not in', ['CLOSED', 'MERGED', 'TRANSFERRED', 'FINAL', 'REDIRECTED'])
+        .where('state', 'not in', ['CLOSED', 'MERGED', 'TRANSFERRED', 'FINAL', 'REDIRECTED', 'ANSWERED', 'REVIEWED'])
         .where(sql<boolean>`(due_at - ${f.now}::timestamptz) < (due_at - coalesce(stage_started_at, created_at)) * 0.25`);
     }
     if (f.q) {

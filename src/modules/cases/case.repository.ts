@@ -238,6 +238,17 @@ export class CaseRepository {
     return (r as CaseRecord | undefined) ?? null;
   }
 
+  /** The case with its timeline (time and event only), in one round trip: the public progress query. */
+  async getByNumberWithTimeline(caseNo: string): Promise<{ record: CaseRecord; timeline: { at: Date; event: string }[] } | null> {
+    const r = await sql<CaseRecord & { timeline: { at: string; event: string }[] }>`
+      SELECT c.*, COALESCE((SELECT json_agg(json_build_object('at', e.at, 'event', e.event) ORDER BY e.id) FROM cases.case_event e WHERE e.case_id = c.id), '[]'::json) AS timeline
+      FROM cases.case c WHERE c.case_no = ${caseNo}`.execute(this.db);
+    const row = r.rows[0];
+    if (!row) return null;
+    const { timeline, ...record } = row;
+    return { record, timeline: timeline.map((e) => ({ at: new Date(e.at), event: e.event })) };
+  }
+
   async getByIdempotencyKey(applicantAccountId: string, key: string, tx?: Tx | Db): Promise<CaseRecord | null> {
     const r = await this.q(tx)
       .selectFrom('cases.case')

@@ -1,5 +1,5 @@
 import type { FormDefinition } from '../../platform/forms/index.ts';
-import type { ApplicationItem, CaseItemSource, CaseLifeEventSource } from './ports.ts';
+import type { ApplicationItem, CaseItemSource, CaseLifeEventSource, LifeEventUnavailableReason } from './ports.ts';
 
 /** The part of the catalog's ItemForApplication the cases module reads (structural: no import of catalog internals). */
 export interface CatalogItemLike {
@@ -57,12 +57,21 @@ export interface CatalogLifeEventLike {
   form: FormDefinition;
 }
 
-/** Adapts CatalogService.lifeEvent: null (unknown, unpublished, withdrawn, or an item not in force) becomes a refusal with the reason. */
-export function catalogLifeEventSource(catalog: { lifeEvent(id: string): Promise<CatalogLifeEventLike | null> }): CaseLifeEventSource {
+/** The catalog's answer when a life event cannot be applied for (structural copy of catalog's LifeEventLookup). */
+export type CatalogLifeEventLookup = { ok: true; lifeEvent: CatalogLifeEventLike } | { ok: false; reason: Exclude<LifeEventUnavailableReason, 'unavailable'>; message: string; itemName?: string };
+
+/**
+ * Adapts CatalogService.lifeEventForApplication (the exact reason: unknown, draft, withdrawn, or the
+ * item at fault by name); a catalog with only lifeEvent (null for every reason) gives one general message.
+ */
+export function catalogLifeEventSource(catalog: { lifeEvent(id: string): Promise<CatalogLifeEventLike | null>; lifeEventForApplication?(id: string): Promise<CatalogLifeEventLookup> }): CaseLifeEventSource {
   return {
     async lifeEvent(id) {
-      const le = await catalog.lifeEvent(id);
-      if (!le) return { ok: false, reason: 'unavailable', message: '该“一件事”不存在、尚未发布或已撤回，或其中有事项已暂停办理，暂不能在线申请' };
+      const found: CatalogLifeEventLookup | { ok: false; reason: 'unavailable'; message: string } = catalog.lifeEventForApplication
+        ? await catalog.lifeEventForApplication(id)
+        : await catalog.lifeEvent(id).then((le) => (le ? { ok: true as const, lifeEvent: le } : { ok: false as const, reason: 'unavailable' as const, message: '该“一件事”不存在、尚未发布或已撤回，或其中有事项已暂停办理，暂不能在线申请' }));
+      if (!found.ok) return { ok: false, reason: found.reason, message: found.message, ...('itemName' in found && found.itemName ? { itemName: found.itemName } : {}) };
+      const le = found.lifeEvent;
       return {
         ok: true,
         lifeEvent: { id: le.id, code: le.code, name: le.name, description: le.description, audience: le.audience ?? null, items: le.items.map(toApplicationItem), form: le.form },

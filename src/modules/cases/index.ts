@@ -1,5 +1,5 @@
 /** Public surface of the cases module (办件). Other modules import only from this file. */
-import { catalogItemSource, catalogLifeEventSource, type CatalogItemLike, type CatalogLifeEventLike } from './catalog-adapter.ts';
+import { catalogItemSource, catalogLifeEventSource, type CatalogItemLike, type CatalogLifeEventLike, type CatalogLifeEventLookup } from './catalog-adapter.ts';
 import type { CasesModuleDeps } from './manifest.ts';
 import type { WorkflowEngine } from '../../platform/workflow/index.ts';
 import type { CaseStaffDirectory, CaseCalendars, CaseNumbers, PersonalDataCipher, CaseApplicantProfile } from './ports.ts';
@@ -11,7 +11,7 @@ export type { ApplicationItem, CaseItemSource, ItemLookupResult, ItemMaterial } 
 
 /** The wiring of src/app.ts in one call: the catalog's items, the registry's numbers and calendars, identity's cipher and SMS numbers. */
 export function casesDeps(d: {
-  catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null>; lifeEvent?(id: string): Promise<CatalogLifeEventLike | null> };
+  catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null>; lifeEvent?(id: string): Promise<CatalogLifeEventLike | null>; lifeEventForApplication?(id: string): Promise<CatalogLifeEventLookup> };
   registry: { numbers: CaseNumbers; calendars: CaseCalendars };
   identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null>; findStaff?: CaseStaffDirectory['findStaff']; listActiveStaff?: CaseStaffDirectory['listActiveStaff']; applicantProfile?(accountId: string): Promise<CaseApplicantProfile | null> } };
   workflow?: { engine: WorkflowEngine };
@@ -26,7 +26,9 @@ export function casesDeps(d: {
       ...(d.identity.service.applicantProfile ? { applicantProfile: (id: string) => d.identity.service.applicantProfile!(id) } : {}),
     },
     ...(d.workflow ? { workflow: d.workflow.engine } : {}),
-    ...(d.catalog.lifeEvent ? { lifeEvents: catalogLifeEventSource({ lifeEvent: (id) => d.catalog.lifeEvent!(id) }) } : {}),
+    ...(d.catalog.lifeEvent
+      ? { lifeEvents: catalogLifeEventSource({ lifeEvent: (id) => d.catalog.lifeEvent!(id), ...(d.catalog.lifeEventForApplication ? { lifeEventForApplication: (id: string) => d.catalog.lifeEventForApplication!(id) } : {}) }) }
+      : {}),
     ...(d.identity.service.findStaff
       ? {
           staff: {

@@ -4,7 +4,8 @@ import { BundleRepository, type BundleRow } from './bundle.repository.ts';
 import type { CaseRecord } from './case.repository.ts';
 import { BundleRollback, passwordOf, submitLifeEvent, type LifeEventRefusal, type LifeEventSubmitted } from './commands/submit-life-event.ts';
 import { isApplicant } from './policies.ts';
-import type { LifeEventLookupResult } from './ports.ts';
+import type { ApplicationLifeEvent, LifeEventLookupResult } from './ports.ts';
+import { prefillFromProfile, withLocked, type Prefill } from './prefill.ts';
 import type { CaseService } from './service.ts';
 
 export interface LifeEventSubmitRequest {
@@ -33,17 +34,29 @@ export class LifeEventApplications {
   }
 
   /**
+   * The merged form's prefill from the applicant's profile (as on the single-item page, no draft):
+   * real-name-verified fields are locked. Read before any transaction.
+   */
+  async prefill(actor: Actor, lifeEvent: ApplicationLifeEvent): Promise<Prefill> {
+    if (actor.kind !== 'citizen' && actor.kind !== 'enterprise') return { values: {}, locked: {} };
+    const profile = (await this.cases.deps.applicants.applicantProfile?.(actor.accountId)) ?? null;
+    return prefillFromProfile(lifeEvent.form, profile, actor);
+  }
+
+  /**
    * Looks the life event up (catalog, outside our transaction: the embedded database has one
-   * connection) and files the bundle. An unavailable life event is refused with reason 'unavailable'.
+   * connection) and files the bundle. An unavailable life event is refused with reason 'unavailable'
+   * (the message says why). Locked (real-name-verified) fields take the account's values whatever was posted.
    */
   async submit(ctx: RequestContext, input: LifeEventSubmitRequest): Promise<Result<LifeEventSubmitted, LifeEventRefusal | 'unavailable'>> {
     const found = await this.lookup(input.lifeEventId);
     if (!found.ok) return refuse('unavailable', found.message);
     const a = ctx.actor;
     const accountId = a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null;
+    const values = withLocked(input.values, (await this.prefill(a, found.lifeEvent)).locked);
     const deps = await this.cases.prepared({ applicantAccountId: accountId });
     try {
-      return await this.cases.run(ctx, (uow) => submitLifeEvent(deps, this.bundles, uow, { lifeEvent: found.lifeEvent, idempotencyKey: input.idempotencyKey, values: input.values, materials: input.materials }));
+      return await this.cases.run(ctx, (uow) => submitLifeEvent(deps, this.bundles, uow, { lifeEvent: found.lifeEvent, idempotencyKey: input.idempotencyKey, values, materials: input.materials }));
     } catch (e) {
       if (!(e instanceof BundleRollback)) throw e;
       const key = input.idempotencyKey?.trim();

@@ -94,6 +94,40 @@ afterAll(async () => {
   await t?.stop();
 });
 
+describe('一件事 prefill from the profile (as on the single-item page)', () => {
+  const field = (prefill: string) => form.fields.find((f) => f.prefill === prefill)!;
+
+  it('fills the one form from the profile; the real-name-verified fields are read-only (masked), not inputs', async () => {
+    const page = await t.app.inject({ url: `/life-events/${lifeEventId}/apply`, headers: { ...citizen.headers, accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('实名信息（已核验，自动填入，不可修改）');
+    expect(page.body).toContain(`id="locked-${field('applicant.name').name}">张三<`);
+    expect(page.body).toContain('420102********1232');
+    expect(page.body).not.toContain('420102199003071232');
+    expect(page.body).not.toContain(`name="${field('applicant.idNumber').name}"`);
+    expect(page.body).not.toContain('已载入您于');
+  });
+
+  it('a tampered submission cannot change a verified field, through the API or the page', async () => {
+    const idNumber = field('applicant.idNumber').name;
+    const name = field('applicant.name').name;
+    const r = await apply(citizen, { ...validValues(), [idNumber]: '11010519491231002X', [name]: '冒名' }, await materialsFor(citizen));
+    expect(r.statusCode, r.body).toBe(201);
+    const ids = r.json<{ cases: { id: string }[] }>().cases.map((c) => c.id);
+    const stored = await sql<{ applicant_id_masked: string; applicant_name_masked: string }>`SELECT applicant_id_masked, applicant_name_masked FROM cases.case WHERE id = ANY(${ids})`.execute(t.platform.db);
+    expect(stored.rows).toHaveLength(3);
+    for (const row of stored.rows) expect(row).toEqual({ applicant_id_masked: '420102********1232', applicant_name_masked: '张*' });
+    // the page: a refused post shows the verified fields read-only again, not the tampered values
+    const parts = Object.entries({ ...validValues(), [idNumber]: '11010519491231002X', familySize: '0' }).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => ({ name: k, value: String(x) })) : [{ name: k, value: String(v) }]));
+    const body = multipart([{ name: 'token', value: crypto.randomUUID() }, ...parts]);
+    const refused = await t.app.inject({ method: 'POST', url: `/life-events/${lifeEventId}/apply?_csrf=${encodeURIComponent(citizen.csrf)}`, headers: { cookie: citizen.cookie, 'content-type': body.contentType, accept: 'text/html' }, payload: body.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('420102********1232');
+    expect(refused.body).not.toContain('11010519491231002X');
+    expect(refused.body).not.toContain(`name="${idNumber}"`);
+  });
+});
+
 describe('一件事 applications', () => {
   let bundle: { id: string; bundleNo: string; cases: { id: string; caseNo: string; itemName: string; organisationName: string; queryPassword: string; state: string }[] };
   let key: string;
@@ -281,5 +315,40 @@ describe('一件事 applications', () => {
     expect(page.statusCode).toBe(409);
     expect(page.body).toContain('暂不能在线申请');
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('why a 一件事 cannot be applied for', () => {
+  it('names the suspended item on the API, the apply page and the public page; an unknown one is 404', async () => {
+    const events = (await t.app.inject({ url: '/api/life-events' })).json<{ items: { id: string; code: string }[] }>().items;
+    const restaurant = events.find((e) => e.code === 'JA-KBCYD')!;
+    const le = (await t.app.inject({ url: `/api/life-events/${restaurant.id}` })).json<{ items: { implementationItemId: string; name: string }[] }>();
+    const hygiene = le.items.find((i) => i.name === '公共场所卫生许可')!;
+    const h = await buildStaffAccount(t, { roles: ['org_head'], organisations: ['武汉市江岸区卫生健康局'] });
+    const healthHead = await signIn(t.app, h.loginName, h.password);
+    const got = await t.app.inject({ url: `/api/catalog/items/${hygiene.implementationItemId}`, headers: healthHead.headers });
+    expect(got.statusCode, got.body).toBe(200);
+    const item = got.json<{ item: { version: number } }>();
+    const suspended = await t.app.inject({ method: 'POST', url: `/api/catalog/items/${hygiene.implementationItemId}/suspend`, headers: healthHead.headers, payload: { version: item.item.version, comment: '场所改造' } });
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    const because = '其中“公共场所卫生许可”已暂停办理，暂不能在线申请';
+    const before = await counts();
+    const r = await t.app.inject({ method: 'POST', url: `/api/life-events/${restaurant.id}/applications`, headers: { ...enterprise.headers, 'idempotency-key': crypto.randomUUID() }, payload: { values: {}, materials: [] } });
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'ZW_ERR_LIFE_EVENT_UNAVAILABLE', detail: because });
+    const page = await t.app.inject({ url: `/life-events/${restaurant.id}/apply`, headers: { ...enterprise.headers, accept: 'text/html' } });
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain(because);
+    const detail = await t.app.inject({ url: `/life-events/${restaurant.id}`, headers: { accept: 'text/html' } });
+    expect(detail.statusCode).toBe(200);
+    expect(detail.body).toContain(because);
+    expect(detail.body).not.toContain(`/life-events/${restaurant.id}/apply`);
+    const api = await t.app.inject({ url: `/api/life-events/${restaurant.id}` });
+    expect(api.statusCode).toBe(409);
+    expect(api.json<{ detail: string }>().detail).toBe(because);
+    expect(await counts()).toEqual(before);
+    const unknown = await t.app.inject({ method: 'POST', url: `/api/life-events/${crypto.randomUUID()}/applications`, headers: { ...enterprise.headers, 'idempotency-key': crypto.randomUUID() }, payload: { values: {}, materials: [] } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<{ detail: string }>().detail).toBe('该“一件事”不存在');
   });
 });

@@ -98,7 +98,14 @@ export interface ApplicationLifeEvent {
   form: FormDefinition;
 }
 
-export type LifeEventLookupResult = { ok: true; lifeEvent: ApplicationLifeEvent } | { ok: false; reason: 'unavailable'; message: string };
+/**
+ * Why a life event cannot be applied for: 'not_found' (unknown id), 'not_published', 'withdrawn',
+ * 'item_suspended' / 'item_unavailable' (an item not in force, named in `itemName` and the message),
+ * 'unavailable' (no reason given, or 一件事 not wired). `message` is Chinese, for the applicant.
+ */
+export type LifeEventUnavailableReason = 'not_found' | 'not_published' | 'withdrawn' | 'item_suspended' | 'item_unavailable' | 'unavailable';
+
+export type LifeEventLookupResult = { ok: true; lifeEvent: ApplicationLifeEvent } | { ok: false; reason: LifeEventUnavailableReason; message: string; itemName?: string };
 
 export interface CaseLifeEventSource {
   /** The life event when it and every item in it are published; otherwise refused with a reason. */

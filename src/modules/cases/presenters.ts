@@ -77,7 +77,7 @@ export const caseJson = {
 } as const;
 
 /** The anonymous progress answer (DOMAIN.md §3.8): status, dates, node, notices, result — no officer names. */
-export function presentProgress(c: CaseRecord, events: CaseEventRow[]): ProgressView {
+export function presentProgress(c: CaseRecord, events: Pick<CaseEventRow, 'at' | 'event'>[]): ProgressView {
   const status = APPLICANT_STATUS_LABEL[applicantStatus(c.state, c.result_code)].zh;
   const result = c.state === 'CLOSED' ? applicantResult(c.result_code) : c.decision === 'approve' ? '准予许可' : c.decision === 'refuse' ? '不予许可' : null;
   return {

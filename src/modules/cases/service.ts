@@ -214,7 +214,7 @@ export class CaseService {
   async progress(caseNo: string, password: string): Promise<{ ok: true; view: ProgressView } | { ok: false; status: number; errors: FieldError[] }> {
     const r = await queryProgress(this.deps.cases, caseNo, password);
     if (!r.ok) return r;
-    return { ok: true, view: presentProgress(r.record, await this.deps.cases.events(r.record.id)) };
+    return { ok: true, view: presentProgress(r.record, r.timeline) };
   }
 
   /** The set-based yellow/red recomputation alone, for a given civil day (benchmarks, the supervision journey). */

@@ -6,6 +6,7 @@
  *   await catalog.itemForApplication(implementationItemId)  // the PUBLISHED version in force, or null
  *   await catalog.itemVersion(versionId)                      // any version (a case keeps its version)
  *   await catalog.lifeEvent(lifeEventId)                      // 一件事: items in force + one merged form
+ *   await catalog.lifeEventForApplication(lifeEventId)        // the same as { ok: true, lifeEvent } or { ok: false, reason, message, itemName? }
  *
  * ItemForApplication = { versionId, implementationItemId, version, implementationCode, basicCode,
  *   name, itemType (A.1), organisationId, organisationName, divisionCode, caseType: 'instant'|'promised',
@@ -19,5 +20,5 @@
  */
 export { createCatalogModule, type CatalogModuleDeps } from './manifest.ts';
 export type { CatalogService } from './service.ts';
-export type { ItemForApplication, LifeEventForApplication, CaseType, LegalLimitUnit, PromisedLimitUnit } from './types.ts';
+export type { ItemForApplication, LifeEventForApplication, LifeEventLookup, LifeEventUnavailableReason, CaseType, LegalLimitUnit, PromisedLimitUnit } from './types.ts';
 export { govstackCatalogPort, type GovstackCatalogPort } from './govstack-port.ts';

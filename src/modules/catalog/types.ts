@@ -137,6 +137,22 @@ export interface LifeEventForApplication {
   form: FormDefinition;
 }
 
+/** Why a life event cannot be applied for online (CatalogService.lifeEventForApplication). */
+export type LifeEventUnavailableReason =
+  /** No such life event. */
+  | 'not_found'
+  /** Still a draft. */
+  | 'not_published'
+  | 'withdrawn'
+  /** One of its items is suspended (暂停办理); `itemName` names it. */
+  | 'item_suspended'
+  /** One of its items is cancelled, not (yet) published or gone; `itemName` names it when known. */
+  | 'item_unavailable';
+
+export type LifeEventLookup =
+  | { ok: true; lifeEvent: LifeEventForApplication }
+  | { ok: false; reason: LifeEventUnavailableReason; message: string; itemName?: string };
+
 export const ITEM_TYPES: Record<string, string> = {
   '01': '行政许可',
   '02': '行政处罚',

@@ -118,6 +118,9 @@ function scopeWhere(scope: Scope): RawBuilder<unknown> {
   }
 }
 
+/** What the raising job supplies for a new alert (the rest starts at its defaults). */
+export type NewAlert = Omit<AlertRow, 'id' | 'state' | 'stateAt' | 'result' | 'redCard' | 'noticeText' | 'rectifyDueOn' | 'responseText' | 'escalationLevel' | 'escalatedTo' | 'version' | 'stepKey'> & { stepKey?: string };
+
 export interface AlertPatch {
   state?: AlertState;
   stateAt?: Date;
@@ -197,10 +200,7 @@ SELECT case_id, rule_no, level, step_key FROM supervision.alert WHERE case_id = 
   }
 
   /** Inserts unless the case × rule × level alert exists; returns the new row or null. */
-  async insertAlert(
-    tx: Tx,
-    a: Omit<AlertRow, 'id' | 'state' | 'stateAt' | 'result' | 'redCard' | 'noticeText' | 'rectifyDueOn' | 'responseText' | 'escalationLevel' | 'escalatedTo' | 'version' | 'stepKey'> & { stepKey?: string },
-  ): Promise<AlertRow | null> {
+  async insertAlert(tx: Tx, a: NewAlert): Promise<AlertRow | null> {
     const r = await sql<RawAlert>`
 INSERT INTO supervision.alert (supervision_no, case_id, case_no, content, organisation_id, organisation_name, jurisdiction_code, item_type_code, rule_no, alert_type, level, sent_at, state_at, responsible_department, step_key)
 VALUES (${a.supervisionNo}, ${a.caseId}, ${a.caseNo}, ${a.content}, ${a.organisationId}, ${a.organisationName}, ${a.jurisdictionCode}, ${a.itemTypeCode}, ${a.ruleNo}, ${a.alertType}, ${a.level}, ${a.sentAt}, ${a.sentAt}, ${a.responsibleDepartment}, ${a.stepKey ?? ''})
@@ -208,6 +208,25 @@ ON CONFLICT (case_id, rule_no, level, step_key) DO NOTHING
 RETURNING ${ALERT_COLUMNS}`.execute(tx);
     const row = r.rows[0];
     return row ? toAlert(row) : null;
+  }
+
+  /**
+   * Many new alerts in one statement (the raising job's batches): a multi-row INSERT that skips
+   * every case × rule × level × step that already has an alert. Returns the rows inserted (any
+   * order); the caller compares the count with what it asked for.
+   */
+  async insertAlerts(tx: Tx, alerts: NewAlert[]): Promise<AlertRow[]> {
+    if (alerts.length === 0) return [];
+    const values = alerts.map(
+      (a) =>
+        sql`(${a.supervisionNo}, ${a.caseId}::uuid, ${a.caseNo}, ${a.content}, ${a.organisationId}, ${a.organisationName}, ${a.jurisdictionCode}, ${a.itemTypeCode}, ${a.ruleNo}, ${a.alertType}::smallint, ${a.level}, ${a.sentAt}::timestamptz, ${a.sentAt}::timestamptz, ${a.responsibleDepartment}, ${a.stepKey ?? ''})`,
+    );
+    const r = await sql<RawAlert>`
+INSERT INTO supervision.alert (supervision_no, case_id, case_no, content, organisation_id, organisation_name, jurisdiction_code, item_type_code, rule_no, alert_type, level, sent_at, state_at, responsible_department, step_key)
+VALUES ${sql.join(values)}
+ON CONFLICT (case_id, rule_no, level, step_key) DO NOTHING
+RETURNING ${ALERT_COLUMNS}`.execute(tx);
+    return r.rows.map(toAlert);
   }
 
   async getAlert(id: string, tx?: Db | Tx): Promise<AlertRow | null> {

@@ -7,8 +7,8 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { ok, refuse, type FieldError, type Result } from '../../platform/errors.ts';
 import { notify } from '../../platform/notify/notify.ts';
 import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
-import { monitoredEvents } from '../cases/index.ts';
-import { alertKey, type AlertRow, type RuleRow, type SupervisionRepository } from './alert.repository.ts';
+import { monitoredEvents, type MonitoredEvent } from '../cases/index.ts';
+import { alertKey, type AlertRow, type NewAlert, type RuleRow, type SupervisionRepository } from './alert.repository.ts';
 import { alertType, DEFAULT_RULES, nextState, shouldEscalate, STATE_LABEL, type AlertStep } from './rules.ts';
 
 export const SUPERVISION_PERMISSIONS = {
@@ -71,6 +71,30 @@ export interface StepInput {
   result?: unknown;
 }
 
+/** New alerts per transaction in raise(): 500 × 15 columns stays far below the 65,535 bind parameters of one statement. */
+export const RAISE_BATCH = 500;
+
+interface Candidate {
+  e: MonitoredEvent;
+  rule: RuleRow;
+  key: string;
+}
+
+/** A concurrent raiser inserted one of the batch's alerts after our check: roll the batch back and try again. */
+class RaiseRaceLost extends Error {
+  constructor() {
+    super('supervision.raise: an alert of the batch was raised concurrently');
+  }
+}
+
+function alertContent(e: MonitoredEvent): string {
+  return e.trigger === 5 ? `${e.itemName}：不予受理或不予许可未说明理由`
+    : e.trigger === 2 ? `${e.itemName}：超过承诺时限（${e.dueOn ?? ''}）仍未作出决定`
+    : e.trigger === 3 ? `${e.itemName}：“${e.stepName ?? ''}”环节已超过环节期限（${e.dueOn ?? ''}），办结期限尚未届满`
+    : e.level === 'RED' ? `${e.itemName}：已超过办结期限（${e.dueOn ?? ''}）`
+    : `${e.itemName}：临近办结期限（${e.dueOn ?? ''}）`;
+}
+
 export class SupervisionService {
   constructor(readonly deps: SupervisionDeps) {}
 
@@ -89,7 +113,8 @@ export class SupervisionService {
    * node rule R04) for every enabled rule whose monitored event holds today, numbered gap-free from
    * the registry; then 督办 notices past their rectification deadline without a 回告 escalate one
    * level. Idempotent. Set-based: one query for the candidates, one per 5,000 cases for the alerts
-   * that already exist; a transaction only for each new alert.
+   * that already exist; the new alerts are raised RAISE_BATCH per transaction (one multi-row insert,
+   * their numbers, audit entries and notices in that same transaction).
    */
   async raise(): Promise<{ raised: number; escalated: number }> {
     const { repo } = this.deps;
@@ -99,44 +124,19 @@ export class SupervisionService {
     const rules = (await repo.listRules()).filter((r) => r.enabled && (r.scope === 'case' || (r.scope === 'node' && r.trigger === 3)));
     const all = await monitoredEvents(this.deps.db, today);
     const existing = all.length === 0 ? new Set<string>() : await repo.existingAlertKeys(all.map((e) => e.caseId));
-    let raised = 0;
+    const fresh: Candidate[] = [];
+    const queued = new Set<string>();
     for (const e of all) {
       // Node rule R04 is evaluated at whatever level the supervisors set; case rules match trigger and level.
       const rule = rules.find((r) => r.trigger === e.trigger && (e.trigger === 3 || r.level === e.level));
       if (!rule) continue;
-      if (existing.has(alertKey(e.caseId, rule.ruleNo, rule.level, e.stepKey))) continue;
-      const created = await this.deps.transactor.run(ctx, async (uow) => {
-        if (await repo.alertExists(uow.tx, e.caseId, rule.ruleNo, rule.level, e.stepKey)) return null;
-        const no = await this.deps.numbers.next(uow.tx, 'supervision', { date: today });
-        const content =
-          e.trigger === 5 ? `${e.itemName}：不予受理或不予许可未说明理由`
-          : e.trigger === 2 ? `${e.itemName}：超过承诺时限（${e.dueOn ?? ''}）仍未作出决定`
-          : e.trigger === 3 ? `${e.itemName}：“${e.stepName ?? ''}”环节已超过环节期限（${e.dueOn ?? ''}），办结期限尚未届满`
-          : e.level === 'RED' ? `${e.itemName}：已超过办结期限（${e.dueOn ?? ''}）`
-          : `${e.itemName}：临近办结期限（${e.dueOn ?? ''}）`;
-        const a = await repo.insertAlert(uow.tx, {
-          supervisionNo: no.value,
-          caseId: e.caseId,
-          caseNo: e.caseNo,
-          content,
-          organisationId: e.organisationId,
-          organisationName: e.organisationName,
-          jurisdictionCode: e.jurisdictionCode,
-          itemTypeCode: null,
-          ruleNo: rule.ruleNo,
-          alertType: alertType(rule.level, rule.trigger),
-          level: rule.level,
-          sentAt: now,
-          responsibleDepartment: e.organisationName,
-          stepKey: e.stepKey,
-        });
-        if (!a) return null;
-        await uow.audit({ action: 'supervision.alert', objectType: 'supervision_alert', objectId: a.id, detail: { caseId: e.caseId, ruleNo: rule.ruleNo, level: rule.level, supervisionNo: a.supervisionNo, ...(e.stepKey ? { stepTaskId: e.stepKey, step: e.stepName } : {}) } });
-        await this.notifyUnit(uow, a, `【电子监察】${e.trigger === 3 ? '环节超时' : ''}${a.level === 'RED' ? '红牌' : '黄牌'}预警：${a.caseNo}`, `${a.content}。监察编号 ${a.supervisionNo}。`);
-        return a;
-      });
-      if (created) raised += 1;
+      const key = alertKey(e.caseId, rule.ruleNo, rule.level, e.stepKey);
+      if (existing.has(key) || queued.has(key)) continue;
+      queued.add(key);
+      fresh.push({ e, rule, key });
     }
+    let raised = 0;
+    for (let i = 0; i < fresh.length; i += RAISE_BATCH) raised += await this.raiseBatch(ctx, fresh.slice(i, i + RAISE_BATCH), now, today);
     let escalated = 0;
     for (const a of await repo.overdueNotices(today)) {
       const to = shouldEscalate(a, today);
@@ -159,8 +159,66 @@ export class SupervisionService {
     return { raised, escalated };
   }
 
-  private async notifyUnit(uow: UnitOfWork, a: AlertRow, subject: string, body: string): Promise<void> {
-    for (const id of await this.deps.repo.staffOf(a.organisationId, uow.tx)) {
+  /**
+   * One transaction for a batch of new alerts. The batch is checked again inside the transaction
+   * (another raiser may have been quicker); numbers are taken only for what is still new, so they
+   * stay gap-free. Should a concurrent raiser insert one of them between that check and the insert,
+   * the whole batch rolls back (numbers included) and is tried again.
+   */
+  private async raiseBatch(ctx: RequestContext, batch: Candidate[], now: Date, today: string): Promise<number> {
+    const { repo } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.transactor.run(ctx, async (uow) => {
+          const present = await repo.existingAlertKeys(batch.map((b) => b.e.caseId), uow.tx);
+          const todo = batch.filter((b) => !present.has(b.key));
+          if (todo.length === 0) return 0;
+          const drafts: NewAlert[] = [];
+          for (const { e, rule } of todo) {
+            const no = await this.deps.numbers.next(uow.tx, 'supervision', { date: today });
+            drafts.push({
+              supervisionNo: no.value,
+              caseId: e.caseId,
+              caseNo: e.caseNo,
+              content: alertContent(e),
+              organisationId: e.organisationId,
+              organisationName: e.organisationName,
+              jurisdictionCode: e.jurisdictionCode,
+              itemTypeCode: null,
+              ruleNo: rule.ruleNo,
+              alertType: alertType(rule.level, rule.trigger),
+              level: rule.level,
+              sentAt: now,
+              responsibleDepartment: e.organisationName,
+              stepKey: e.stepKey,
+            });
+          }
+          const rows = await repo.insertAlerts(uow.tx, drafts);
+          if (rows.length !== drafts.length) throw new RaiseRaceLost();
+          const byKey = new Map(rows.map((a) => [alertKey(a.caseId, a.ruleNo, a.level, a.stepKey), a]));
+          const staff = new Map<string, string[]>();
+          for (const { e, rule, key } of todo) {
+            const a = byKey.get(key);
+            if (!a) throw new RaiseRaceLost();
+            await uow.audit({ action: 'supervision.alert', objectType: 'supervision_alert', objectId: a.id, detail: { caseId: e.caseId, ruleNo: rule.ruleNo, level: rule.level, supervisionNo: a.supervisionNo, ...(e.stepKey ? { stepTaskId: e.stepKey, step: e.stepName } : {}) } });
+            await this.notifyUnit(uow, a, `【电子监察】${e.trigger === 3 ? '环节超时' : ''}${a.level === 'RED' ? '红牌' : '黄牌'}预警：${a.caseNo}`, `${a.content}。监察编号 ${a.supervisionNo}。`, staff);
+          }
+          return rows.length;
+        });
+      } catch (err) {
+        if (!(err instanceof RaiseRaceLost) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  /** Notices to the supervised unit's staff; `staffCache` (organisation → accounts) spares a batch the same lookup. */
+  private async notifyUnit(uow: UnitOfWork, a: AlertRow, subject: string, body: string, staffCache?: Map<string, string[]>): Promise<void> {
+    let staff = staffCache?.get(a.organisationId);
+    if (!staff) {
+      staff = await this.deps.repo.staffOf(a.organisationId, uow.tx);
+      staffCache?.set(a.organisationId, staff);
+    }
+    for (const id of staff) {
       await notify(uow, { recipientAccountId: id, channel: 'inbox', subject, body, dedupeKey: `supervision:${a.id}:${a.state}:${a.escalationLevel}:${id}` });
     }
   }

@@ -209,8 +209,10 @@ export async function actOnTicket(
       patch.repliedAt = now;
       if (payload.outcome) patch.outcome = payload.outcome;
       patch.stageStartedAt = now;
+      // Hotline: the centre calls back by the next working day (§6.1 "return visit next day").
       // Petition: the petitioner may ask for a review / re-review within 30 days of the written reply.
-      patch.dueAt = ticket.track === 'petition' && event !== 'recheck_opinion' ? dueAfter(calendar, now, D.petitionReviewRequest).dueAt : null;
+      if (event === 'reply') patch.dueAt = dueAfter(calendar, now, D.callback).dueAt;
+      else patch.dueAt = ticket.track === 'petition' && event !== 'recheck_opinion' ? dueAfter(calendar, now, D.petitionReviewRequest).dueAt : null;
       break;
     case 'request_review':
     case 'request_recheck':

@@ -8,7 +8,7 @@ import { COLOUR_LABEL, URGENCY_LABEL, type DeadlineColour } from '../deadlines.t
 import type { KbMatch } from '../kb-match.ts';
 import type { KbEntry } from '../kb.repository.ts';
 import { colourOf, reporterForStaff } from '../presenters.ts';
-import { REMINDER_EVENT_LABEL } from '../reminders.ts';
+import { deadlineLabel, REMINDER_EVENT_LABEL } from '../reminders.ts';
 import type { CategoryRow, TicketEventRow, TicketRow } from '../ticket.repository.ts';
 import {
   APPEAL_TYPE_LABEL,
@@ -161,7 +161,7 @@ export function detailPage(page: PageContext, o: DetailOptions): SafeHtml {
   <dt>${t(page, '诉求人', 'Reporter')}</dt><dd id="reporter">${who.name} · ${who.phone}${who.callerNumber ? html` · ${t(page, '来电', 'Caller')} ${who.callerNumber}` : ''}
   ${!tk.anonymous && !o.reveal ? html`<form method="post" action="/workbench/appeals/${tk.id}/reveal" class="inline-form">${csrfField(page)}<button type="submit" class="secondary">${t(page, '查看完整联系方式（将记录审计）', 'Show in full (audited)')}</button></form>` : ''}</dd>
   <dt>${t(page, '承办单位', 'Lead unit')}</dt><dd>${tk.leadOrgName ?? '—'}${tk.coOrgNames.length ? html`；${t(page, '协办：', 'co-handling: ')}${tk.coOrgNames.join('、')}` : ''}</dd>
-  <dt>${t(page, '办理时限', 'Due')}</dt><dd>${formatDateTime(tk.dueAt) || '—'}${tk.extensionPending !== null ? html`（${t(page, `申请延期 ${tk.extensionPending} 天，待审批`, `extension of ${tk.extensionPending} days pending`)}）` : ''}</dd>
+  <dt id="deadline-label">${t(page, deadlineLabel(tk.state), 'Due')}</dt><dd>${formatDateTime(tk.dueAt) || '—'}${tk.extensionPending !== null ? html`（${t(page, `申请延期 ${tk.extensionPending} 天，待审批`, `extension of ${tk.extensionPending} days pending`)}）` : ''}</dd>
   <dt>${t(page, '登记时间', 'Registered')}</dt><dd>${formatDateTime(tk.createdAt)}</dd>
 </dl>
 ${paragraphs(tk.description)}

@@ -7,14 +7,14 @@ export async function queryProgress(
   cases: CaseRepository,
   caseNo: string,
   password: string,
-): Promise<{ ok: true; record: CaseRecord } | { ok: false; status: number; errors: FieldError[] }> {
+): Promise<{ ok: true; record: CaseRecord; timeline: { at: Date; event: string }[] } | { ok: false; status: number; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   if (!/^[0-9A-Za-z-]{6,50}$/.test(caseNo)) errors.push({ field: 'caseNo', message: '请填写回执上的办件编号' });
   if (!/^\d{6}$/.test(password.trim())) errors.push({ field: 'password', message: '查询密码为 6 位数字' });
   if (errors.length > 0) return { ok: false, status: 400, errors };
-  const c = await cases.getByNumber(caseNo);
-  if (!c || !checkQueryPassword(c.query_password_hash, password.trim())) {
+  const found = await cases.getByNumberWithTimeline(caseNo);
+  if (!found || !checkQueryPassword(found.record.query_password_hash, password.trim())) {
     return { ok: false, status: 404, errors: [{ field: 'caseNo', message: '办件编号或查询密码不正确' }] };
   }
-  return { ok: true, record: c };
+  return { ok: true, record: found.record, timeline: found.timeline };
 }

@@ -2,13 +2,14 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { AppError, refusalError, type FieldError } from '../../../platform/errors.ts';
-import { prefillValues, type FormValues } from '../../../platform/forms/index.ts';
+import type { FormValues } from '../../../platform/forms/index.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import type { BundleRow } from '../bundle.repository.ts';
 import type { CaseRecord } from '../case.repository.ts';
 import { audienceRefusal, bundleMaterials, materialKey, type BundleCase, type BundleMaterial } from '../commands/submit-life-event.ts';
 import { bundleProgress, LifeEventApplications } from '../life-event-service.ts';
 import type { ApplicationLifeEvent } from '../ports.ts';
+import { withLocked } from '../prefill.ts';
 import { caseJson, presentCase } from '../presenters.ts';
 import type { CaseService } from '../service.ts';
 import { bundleDetailPage, bundleReceiptPage, lifeEventApplyPage } from '../views/life-event-pages.ts';
@@ -74,7 +75,7 @@ export function lifeEventRoutes(platform: Platform, service: CaseService) {
 
   async function available(id: string, actor: Actor): Promise<ApplicationLifeEvent> {
     const found = await apps.lookup(id);
-    if (!found.ok) throw new AppError('ZW_ERR_LIFE_EVENT_UNAVAILABLE', found.message);
+    if (!found.ok) throw new AppError(found.reason === 'not_found' ? 'ZW_ERR_NOT_FOUND' : 'ZW_ERR_LIFE_EVENT_UNAVAILABLE', found.message);
     if (actor.kind !== 'citizen' && actor.kind !== 'enterprise') throw new AppError('ZW_ERR_FORBIDDEN');
     const wrong = audienceRefusal(found.lifeEvent, actor.kind);
     if (wrong) throw new AppError('ZW_ERR_FORBIDDEN', wrong);
@@ -93,11 +94,9 @@ export function lifeEventRoutes(platform: Platform, service: CaseService) {
     app.get<{ Params: { id: string } }>('/life-events/:id/apply', { config: { access: APPLICANTS }, schema: { hide: true, params: idParams } }, async (request, reply) => {
       const actor = request.actor;
       const le = await available(request.params.id, actor);
-      const values = prefillValues(le.form, {
-        applicant: { name: actor.kind === 'citizen' || actor.kind === 'enterprise' ? actor.displayName : '' },
-        ...(actor.kind === 'enterprise' ? { enterprise: { name: actor.displayName, uscc: actor.uscc } } : {}),
-      });
-      return send(reply, lifeEventApplyPage(request.page, { lifeEvent: le, materials: bundleMaterials(le.items), values, errors: [], library: await library(actor), chosen: {}, token: crypto.randomUUID() }));
+      // Prefilled from the applicant's profile like the single-item page; verified fields read-only. No draft here.
+      const pre = await apps.prefill(actor, le);
+      return send(reply, lifeEventApplyPage(request.page, { lifeEvent: le, materials: bundleMaterials(le.items), values: pre.values, locked: pre.locked, errors: [], library: await library(actor), chosen: {}, token: crypto.randomUUID() }));
     });
 
     app.post<{ Params: { id: string } }>('/life-events/:id/apply', { config: { access: APPLICANTS }, schema: { hide: true, params: idParams, querystring: csrfQuery } }, async (request, reply) => {
@@ -109,9 +108,11 @@ export function lifeEventRoutes(platform: Platform, service: CaseService) {
       limits.parts = limits.files + limits.fields;
       const parsed = await readApplicationParts(request, service, materials.map((m) => ({ code: m.key, name: m.name, required: m.required })), limits);
       const token = typeof parsed.fields.token === 'string' ? parsed.fields.token : null;
-      const values = formInput(parsed.fields, le.form.fields);
+      const { locked } = await apps.prefill(request.actor, le);
+      // Locked fields are not inputs on the page; a tampered post cannot change them (submit enforces it too).
+      const values = withLocked(formInput(parsed.fields, le.form.fields), locked);
       const again = async (errors: FieldError[]) =>
-        send(reply, lifeEventApplyPage(request.page, { lifeEvent: le, materials, values: values as FormValues, errors, library: await library(request.actor), chosen: parsed.chosen, token: token ?? crypto.randomUUID() }), 400);
+        send(reply, lifeEventApplyPage(request.page, { lifeEvent: le, materials, values: values as FormValues, locked, errors, library: await library(request.actor), chosen: parsed.chosen, token: token ?? crypto.randomUUID() }), 400);
       if (parsed.errors.length > 0) return again(parsed.errors);
       const r = await apps.submit(request.ctx, { lifeEventId: le.id, idempotencyKey: token, values, materials: parsed.chosen });
       if (!r.ok) {

@@ -9,6 +9,8 @@ import type { CaseRecord, LibraryItemRow } from '../case.repository.ts';
 import type { BundleCase, BundleMaterial } from '../commands/submit-life-event.ts';
 import { bundleProgress } from '../life-event-service.ts';
 import type { ApplicationLifeEvent } from '../ports.ts';
+import type { LockedField } from '../prefill.ts';
+import { lockedFieldsBlock } from './draft-pages.ts';
 import { applicantBadge, civil, stateBadge } from './shared.ts';
 
 const home = (page: PageContext) => ({ label: t(page, '首页', 'Home'), href: '/' });
@@ -47,10 +49,22 @@ function materialPicker(page: PageContext, m: BundleMaterial, library: LibraryIt
 
 export function lifeEventApplyPage(
   page: PageContext,
-  o: { lifeEvent: ApplicationLifeEvent; materials: BundleMaterial[]; values: FormValues; errors: FieldError[]; library: LibraryItemRow[]; chosen: Record<string, string>; token: string },
+  o: {
+    lifeEvent: ApplicationLifeEvent;
+    materials: BundleMaterial[];
+    values: FormValues;
+    errors: FieldError[];
+    library: LibraryItemRow[];
+    chosen: Record<string, string>;
+    token: string;
+    /** Real-name-verified fields (the profile's prefill): shown read-only, not as inputs. */
+    locked?: Record<string, LockedField>;
+  },
 ): SafeHtml {
   const le = o.lifeEvent;
   const errs = fieldErrors(o.errors);
+  const locked = o.locked ?? {};
+  const editable = { ...le.form, fields: le.form.fields.filter((f) => !locked[f.name]) };
   const labels: Record<string, string> = Object.fromEntries([
     ...le.form.fields.map((f): [string, string] => [f.name, f.label]),
     ...o.materials.map((m): [string, string] => [`material-${m.key}`, m.name]),
@@ -71,7 +85,8 @@ ${errorSummary(o.errors, labels)}
   ${csrfField(page)}
   <input type="hidden" name="token" value="${o.token}">
   <h2>${t(page, '申请信息（一表填报）', 'Application (one form)')}</h2>
-  ${renderFormFields(le.form, o.values, errs, page)}
+  ${lockedFieldsBlock(page, locked)}
+  ${renderFormFields(editable, o.values, errs, page)}
   <h2>${t(page, '申请材料', 'Materials')}</h2>
   <p class="hint">${t(page, '几个事项都需要的材料只需上传一次。支持 PDF、JPG、PNG、OFD、DOCX，文件类型按内容识别；上传过的文件会保存到“我的材料库”。', 'A material needed by several items is uploaded once. PDF, JPG, PNG, OFD or DOCX.')}</p>
   ${o.materials.length === 0 ? html`<p class="empty">${t(page, '本“一件事”无需上传材料。', 'No materials to upload.')}</p>` : ''}

@@ -209,9 +209,9 @@ export function catalogRoutes(platform: Platform, deps: CatalogDeps) {
       const le = await catalog.getLifeEvent(request.params.id);
       if (!le || le.status !== 'published') throw new AppError('ZW_ERR_NOT_FOUND', '该“一件事”不存在');
       const { rows } = await catalog.listPublished({ ids: le.itemIds }, { limit: 50, offset: 0 });
-      const available = (await service.lifeEvent(le.id)) !== null;
+      const found = await service.lifeEventForApplication(le.id);
       const ordered = le.itemIds.map((id) => rows.find((r) => r.id === id)).filter((r): r is ItemRow => Boolean(r));
-      return send(reply, lifeEventDetail(request.page, le, ordered, available));
+      return send(reply, lifeEventDetail(request.page, le, ordered, found.ok ? null : found.message));
     });
     app.get('/api/life-events', { config: { access: { public: true } }, schema: { tags: ['catalog'], summary: '“一件事”列表' } }, async () => ({
       items: (await catalog.listLifeEvents(true)).map((le) => ({ id: le.id, code: le.code, name: le.name, description: le.description, audience: le.audience, itemIds: le.itemIds })),
@@ -220,8 +220,13 @@ export function catalogRoutes(platform: Platform, deps: CatalogDeps) {
       '/api/life-events/:id',
       { config: { access: { public: true } }, schema: { tags: ['catalog'], summary: '“一件事”的事项和合并后的申请表单', params: idParams } },
       async (request) => {
-        const le = await service.lifeEvent(request.params.id);
-        if (!le) throw new AppError('ZW_ERR_NOT_FOUND', '该“一件事”不存在或其中有事项暂停办理');
+        const found = await service.lifeEventForApplication(request.params.id);
+        if (!found.ok) {
+          // Unknown, draft or withdrawn: not in the public catalog. An item at fault: 409 naming it.
+          if (found.reason === 'item_suspended' || found.reason === 'item_unavailable') throw new AppError('ZW_ERR_LIFE_EVENT_UNAVAILABLE', found.message);
+          throw new AppError('ZW_ERR_NOT_FOUND', '该“一件事”不存在');
+        }
+        const le = found.lifeEvent;
         return { ...le, formSchema: formToJsonSchema(le.form, { title: le.name }) };
       },
     );

@@ -154,7 +154,8 @@ ${rows.length === 0
   });
 }
 
-export function lifeEventDetail(page: PageContext, le: LifeEventRow, items: ItemRow[], available: boolean): SafeHtml {
+/** `unavailable`: why online application is not possible now (the catalog's message naming the item), or null. */
+export function lifeEventDetail(page: PageContext, le: LifeEventRow, items: ItemRow[], unavailable: string | null): SafeHtml {
   return portalPage(page, {
     title: le.name,
     crumbs: [crumbsHome(page), { label: t(page, '一件事一次办', 'Life events'), href: '/life-events' }, { label: le.name }],
@@ -162,8 +163,8 @@ export function lifeEventDetail(page: PageContext, le: LifeEventRow, items: Item
 <p class="lead">${le.description}</p>
 <h2>${t(page, '包含的事项', 'Items included')}</h2>
 <ol>${items.map((i) => html`<li><a href="/services/${i.id}">${i.name}</a> <span class="muted">${i.organisationName}</span></li>`)}</ol>
-${available
+${unavailable === null
   ? html`<p><a class="button" href="/life-events/${le.id}/apply">${t(page, '一次填报，在线办理', 'Apply once online')}</a></p>`
-  : html`<p class="flash" role="status">${t(page, '其中有事项暂停办理，暂不能在线申请。', 'One of the items is suspended; online application is unavailable.')}</p>`}`,
+  : html`<p class="flash" role="status" id="life-event-unavailable">${t(page, `${unavailable}。`, 'One of the items is not available; online application is unavailable.')}</p>`}`,
   });
 }
