@@ -198,7 +198,8 @@ describe('appeals reminders (临期提醒 / 超期通知)', () => {
 
   it('runs on demand through the job queue', async () => {
     const e = await submit('小区门口占道经营');
-    // Its dispatch deadline passed in real time (the app's own instance uses the real clock).
+    // Its dispatch deadline passed in real time (the app's own instance uses the real clock). Set in SQL, the
+    // due time has microseconds, which a JS Date drops: the reminder must still match it exactly.
     await sql`UPDATE appeals.ticket SET stage_started_at = now() - interval '25 hours', due_at = now() - interval '1 hour' WHERE id = ${e}`.execute(t.platform.db);
     await t.platform.transactor.run(systemContext('test'), (uow) => uow.enqueue({ queue: REMIND_QUEUE }));
     for (let i = 0; i < 5 && (await remindersOf(e)).length === 0; i++) await t.platform.jobs.runDue();

@@ -95,6 +95,8 @@ interface Candidate {
   lead_org_id: string | null;
   lead_org_name: string | null;
   due_at: Date;
+  /** due_at exactly as stored (microseconds): a JS Date keeps milliseconds only, and the reminder's key compares it. */
+  due_at_exact: string;
   stage: ReminderStage;
   colour: 'yellow' | 'red';
 }
@@ -117,7 +119,7 @@ const stageCase = sql.raw(`CASE t.state ${STATES.map((s) => `WHEN '${s}' THEN '$
 async function candidates(db: Db, now: Date, share: number, limit: number): Promise<Candidate[]> {
   const colour = sql`CASE WHEN t.due_at <= ${now}::timestamptz THEN 'red' ELSE 'yellow' END`;
   const r = await sql<Candidate>`
-SELECT t.id, t.number, t.title, t.track, t.state, t.division_code, t.lead_org_id, t.lead_org_name, t.due_at, ${stageCase} AS stage, ${colour} AS colour
+SELECT t.id, t.number, t.title, t.track, t.state, t.division_code, t.lead_org_id, t.lead_org_name, t.due_at, t.due_at::text AS due_at_exact, ${stageCase} AS stage, ${colour} AS colour
 FROM appeals.ticket t
 WHERE t.due_at IS NOT NULL AND t.closed_at IS NULL AND t.state IN (${sql.join(STATES)})
   AND (t.due_at <= ${now}::timestamptz OR (t.due_at - ${now}::timestamptz) < (t.due_at - coalesce(t.stage_started_at, t.created_at)) * ${share}::float8)
@@ -154,8 +156,8 @@ async function sendOne(d: ReminderDeps, c: Candidate, centres: readonly Centre[]
     // The ticket must still be in the same stage with the same due date; the unique key admits one sender.
     const ins = await sql<{ id: string }>`
 INSERT INTO appeals.reminder (ticket_id, stage, due_at, colour, organisation_ids)
-SELECT ${c.id}::uuid, ${c.stage}, ${c.due_at}::timestamptz, ${c.colour}, ${`{${orgIds.map((o) => `"${o}"`).join(',')}}`}::text[]
-WHERE EXISTS (SELECT 1 FROM appeals.ticket WHERE id = ${c.id}::uuid AND state = ${c.state} AND due_at = ${c.due_at}::timestamptz AND closed_at IS NULL)
+SELECT ${c.id}::uuid, ${c.stage}, ${c.due_at_exact}::timestamptz, ${c.colour}, ${`{${orgIds.map((o) => `"${o}"`).join(',')}}`}::text[]
+WHERE EXISTS (SELECT 1 FROM appeals.ticket WHERE id = ${c.id}::uuid AND state = ${c.state} AND due_at = ${c.due_at_exact}::timestamptz AND closed_at IS NULL)
 ON CONFLICT ON CONSTRAINT reminder_once DO NOTHING
 RETURNING id::text AS id`.execute(uow.tx);
     const reminderId = ins.rows[0]?.id;

@@ -6,6 +6,7 @@ import { buildStaffAccount, randomIp, randomMobile, seedDemoAccounts, signIn, va
 import { SAMPLES } from '../../../test/support/file-samples.ts';
 import { demoLogins } from '../identity/index.ts';
 import { fillForm } from './test-fixtures.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 
 /**
  * The cases module over HTTP on the seeded demo data: an enterprise applies for 食品经营许可 of
@@ -24,19 +25,6 @@ interface FormDef {
   fields: { name: string; type: string; label: string; options?: { value: string }[]; showIf?: unknown; min?: number; prefill?: string }[];
 }
 
-function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer; type: string })[]) {
-  const boundary = `----zwcase${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    if ('filename' in p) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`, 'utf8'), p.content, Buffer.from('\r\n'));
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`, 'utf8'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function uploadMaterial(who: SignedIn, label: string, content: Buffer = SAMPLES.pdf, filename = `${label}.pdf`) {
   const body = multipart([{ name: 'file', filename, content, type: 'application/pdf' }]);

@@ -8,6 +8,7 @@ import { demoLogins } from '../identity/index.ts';
 import { purgeDrafts } from './commands/purge-drafts.ts';
 import { DraftRepository } from './draft.repository.ts';
 import { fillForm } from './test-fixtures.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 
 /**
  * Issue 3 on the seeded demo data: the application page is prefilled from the applicant's
@@ -27,19 +28,6 @@ interface FormDef {
   fields: { name: string; type: string; label: string; required?: boolean; options?: { value: string }[]; prefill?: string; min?: number; showIf?: unknown }[];
 }
 
-function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer; type: string })[]) {
-  const boundary = `----zwdraft${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    if ('filename' in p) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`, 'utf8'), p.content, Buffer.from('\r\n'));
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`, 'utf8'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 function postPage(who: SignedIn, url: string, parts: Parameters<typeof multipart>[0]) {
   const body = multipart([{ name: '_csrf', value: who.csrf }, ...parts]);

@@ -7,6 +7,7 @@ import { SAMPLES } from '../../../test/support/file-samples.ts';
 import { demoLogins } from '../identity/index.ts';
 import { materialKey } from './commands/submit-life-event.ts';
 import { fillForm } from './test-fixtures.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 
 /**
  * 一件事 (issue 3) on the seeded catalog: a reviewer of 江岸区 bundles three published items of three
@@ -26,19 +27,6 @@ let form: { fields: { name: string; type: string; label: string; options?: { val
 const ORGS = ['武汉市公安局江岸区分局', '武汉市江岸区民政局', '武汉市江岸区卫生健康局'];
 const ITEMS = ['户口迁移（市外迁入）', '最低生活保障审核确认', '生育登记'];
 
-function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer; type: string })[]) {
-  const boundary = `----zwle${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    if ('filename' in p) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`, 'utf8'), p.content, Buffer.from('\r\n'));
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`, 'utf8'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function upload(who: SignedIn, label: string): Promise<string> {
   const body = multipart([{ name: 'file', filename: `${label}.pdf`, content: SAMPLES.pdf, type: 'application/pdf' }]);

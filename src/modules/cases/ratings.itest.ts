@@ -6,6 +6,7 @@ import { buildStaffAccount, postForm, randomMobile, seedDemoAccounts, signIn, va
 import { SAMPLES } from '../../../test/support/file-samples.ts';
 import { demoLogins } from '../identity/index.ts';
 import { fillForm } from './test-fixtures.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 
 /**
  * 好差评申诉 (DOMAIN.md §4, issue 3) over HTTP on the seeded demo data: a 江岸区 market-supervision case
@@ -38,15 +39,6 @@ interface RatingJson {
 
 const html = { accept: 'text/html' };
 
-function multipart(parts: { name: string; filename: string; content: Buffer; type: string }[]) {
-  const boundary = `----zwrating${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`, 'utf8'), p.content, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 /** A closed (不予受理) 江岸区 case rated `score` stars by the applicant; its rating as the unit's clerk reads it. */
 async function ratedCase(score: number): Promise<RatingJson> {

@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buildStaffAccount, randomMobile, seedDemoAccounts, signIn, validCitizenId, type SignedIn } from '../../../test/support/identity.ts';
 import { SAMPLES } from '../../../test/support/file-samples.ts';
 import { demoLogins } from '../identity/index.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 
 /**
  * The GovStack Registration BB API on the real database and the seeded catalog: every path,
@@ -64,16 +65,6 @@ let otherClerk: SignedIn;
 let foodId: string;
 let suspendedId: string;
 
-function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer; type: string })[]) {
-  const boundary = `----zwgov${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    if ('filename' in p) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`, 'utf8'), p.content, Buffer.from('\r\n'));
-    else chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`, 'utf8'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function upload(who: SignedIn, materialCode: string | null, content: Buffer = SAMPLES.pdf, filename = 'material.pdf', type = 'application/pdf') {
   const body = multipart([{ name: 'file', filename, content, type }]);
