@@ -6,6 +6,7 @@ import type { CaseDeps } from './commands/deps.ts';
 import { caseMigrations } from './migrations.ts';
 import type { CaseStaffDirectory, CaseApplicantDirectory, CaseCalendars, CaseItemSource, CaseLifeEventSource, CaseNumbers, PersonalDataCipher } from './ports.ts';
 import { caseRoutes } from './routes/case-routes.ts';
+import { seedDemoCases } from './seed-cases.ts';
 import { CaseService } from './service.ts';
 
 export interface CasesModuleDeps {
@@ -89,6 +90,16 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
         }, 600_000);
         timer.unref();
         app.addHook('onClose', async () => clearInterval(timer));
+      }
+    },
+    // Demo cases for `npm start` (after the identity and catalog seeds, by module order); not under NODE_ENV=test.
+    seed: async () => {
+      if (platform.config.env === 'test') return;
+      try {
+        const added = await seedDemoCases(platform, service);
+        if (added > 0) platform.logger.info({ added }, 'cases seed: demo cases added');
+      } catch (e) {
+        platform.logger.warn({ err: e }, 'cases seed: demo cases skipped'); // never fails the start-up
       }
     },
   };
