@@ -26,22 +26,7 @@ export function catalogItemSource(catalog: { itemForApplication(id: string): Pro
     async itemForApplication(id) {
       const it = await catalog.itemForApplication(id);
       if (!it) return { ok: false, reason: 'not_found', message: '该事项不存在、尚未发布或已暂停办理，不能在线申请' };
-      return {
-        ok: true,
-        item: {
-          id: it.implementationItemId,
-          version: it.version,
-          name: it.name,
-          organisationId: it.organisationId,
-          organisationName: it.organisationName,
-          jurisdictionCode: it.divisionCode,
-          promisedLimit: it.promisedLimit,
-          materials: it.materials.filter((m) => !m.fromSharing).map((m) => ({ code: m.code, name: m.name, required: m.required })),
-          form: it.form,
-          workflowKey: it.workflowKey ?? null,
-          implementationCode: it.implementationCode ?? null,
-        },
-      };
+      return { ok: true, item: toApplicationItem(it) };
     },
   };
 }
@@ -80,7 +65,7 @@ export function catalogLifeEventSource(catalog: { lifeEvent(id: string): Promise
   };
 }
 
-/** One catalog item as an application item (the same mapping as itemForApplication above). */
+/** One catalog item as an application item. */
 function toApplicationItem(it: CatalogItemLike): ApplicationItem {
   return {
     id: it.implementationItemId,
