@@ -259,6 +259,32 @@ export class CaseRepository {
     return (r as CaseRecord | undefined) ?? null;
   }
 
+  /** getByIdempotencyKey for several applicants' keys in one query. */
+  async getByIdempotencyKeys(pairs: { accountId: string; key: string }[], tx?: Tx | Db): Promise<CaseRecord[]> {
+    if (pairs.length === 0) return [];
+    const rows = await this.q(tx)
+      .selectFrom('cases.case')
+      .selectAll()
+      .where((eb) => eb(eb.refTuple('applicant_account_id', 'idempotency_key'), 'in', pairs.map((p) => eb.tuple(p.accountId, p.key))))
+      .execute();
+    return rows as CaseRecord[];
+  }
+
+  /**
+   * Several cases in one statement, with ids chosen by the caller (to match the answers back);
+   * returns the rows inserted — a row whose applicant's idempotency key is taken is skipped.
+   */
+  async insertMany(tx: Tx, rows: (CaseInsert & { id: string })[]): Promise<CaseRecord[]> {
+    if (rows.length === 0) return [];
+    const inserted = await this.q(tx)
+      .insertInto('cases.case')
+      .values(rows.map((v) => ({ ...v, form_values: JSON.stringify(v.form_values), correction_list: v.correction_list === null ? null : JSON.stringify(v.correction_list) })))
+      .onConflict((oc) => oc.columns(['applicant_account_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
+      .returningAll()
+      .execute();
+    return inserted as CaseRecord[];
+  }
+
   /** Inserts unless the applicant's idempotency key is taken (then null: the caller reads the existing case). */
   async insert(tx: Tx, v: CaseInsert): Promise<CaseRecord | null> {
     const r = await this.q(tx)
@@ -286,6 +312,15 @@ export class CaseRepository {
       .execute();
   }
 
+  /** Several timeline events in one statement, in the given order. */
+  async addEvents(tx: Tx, events: (Omit<EventTable, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> })[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.q(tx)
+      .insertInto('cases.case_event')
+      .values(events.map((e) => ({ ...e, detail: JSON.stringify(e.detail ?? {}) })))
+      .execute();
+  }
+
   async events(caseId: string, tx?: Tx | Db): Promise<CaseEventRow[]> {
     return (await this.q(tx).selectFrom('cases.case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute()) as CaseEventRow[];
   }
@@ -305,6 +340,15 @@ export class CaseRepository {
    */
   async setCaseNo(tx: Tx, id: string, caseNo: string): Promise<void> {
     await this.q(tx).updateTable('cases.case').set({ case_no: caseNo }).where('id', '=', id).execute();
+  }
+
+  /** setCaseNo for several cases in one statement. */
+  async setCaseNos(tx: Tx, numbers: { id: string; caseNo: string }[]): Promise<void> {
+    if (numbers.length === 0) return;
+    await sql`
+      UPDATE cases.case AS c SET case_no = v.case_no
+      FROM unnest(${numbers.map((n) => n.id)}::uuid[], ${numbers.map((n) => n.caseNo)}::text[]) AS v(id, case_no)
+      WHERE c.id = v.id`.execute(tx);
   }
 
   async materials(caseId: string, tx?: Tx | Db): Promise<CaseMaterialRow[]> {
@@ -329,6 +373,18 @@ export class CaseRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.q(tx).selectFrom('cases.library_item').selectAll().where('owner_account_id', '=', ownerAccountId).where('attachment_id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.attachment_id, r]));
+  }
+
+  /** libraryItems for several owners in one query; keyed `${owner} ${attachmentId}`. */
+  async libraryItemsOf(pairs: { ownerAccountId: string; attachmentId: string }[], tx?: Tx | Db): Promise<Map<string, LibraryItemRow>> {
+    const valid = pairs.filter((p) => UUID.test(p.attachmentId));
+    if (valid.length === 0) return new Map();
+    const rows = await this.q(tx)
+      .selectFrom('cases.library_item')
+      .selectAll()
+      .where((eb) => eb(eb.refTuple('owner_account_id', 'attachment_id'), 'in', valid.map((p) => eb.tuple(p.ownerAccountId, p.attachmentId))))
+      .execute();
+    return new Map(rows.map((r) => [`${r.owner_account_id} ${r.attachment_id}`, r]));
   }
 
   async libraryItem(ownerAccountId: string, attachmentId: string, tx?: Tx | Db): Promise<LibraryItemRow | null> {

@@ -148,6 +148,66 @@ describe('submission (网上申请)', () => {
   });
 });
 
+describe('group commit (submissions arriving together share one transaction)', () => {
+  it('answers each request on its own: numbers gap-free and in order, refusals named, a repeated key replayed, one audit entry and timeline event each', async () => {
+    const before = { ...service.submissionBatches };
+    const applicants: Extract<Actor, { kind: 'citizen' }>[] = Array.from({ length: 4 }, (_, i) => ({ kind: 'citizen', accountId: crypto.randomUUID(), displayName: `申请人${i}`, realNameLevel: 2 }));
+    const files = await Promise.all(applicants.map(async (a) => [await upload(a, '营业执照'), await upload(a, '平面图')] as const));
+    const materials = (i: number) => [
+      { code: 'M1', attachmentId: files[i]![0] },
+      { code: 'M2', attachmentId: files[i]![1] },
+    ];
+    const sharedKey = `key-${crypto.randomUUID()}`;
+    const requests: { who: number; key: string | null; values: Record<string, unknown>; materials: { code: string; attachmentId: string }[] }[] = [
+      ...Array.from({ length: 10 }, (_, n) => ({ who: n % 4, key: n % 2 === 0 ? `key-${crypto.randomUUID()}` : null, values: FOOD_VALUES(validCitizenId(), randomMobile()), materials: materials(n % 4) })),
+      { who: 0, key: null, values: { ...FOOD_VALUES(validCitizenId(), randomMobile()), shopName: '' }, materials: materials(0) }, // invalid form
+      { who: 1, key: null, values: FOOD_VALUES(validCitizenId(), randomMobile()), materials: [{ code: 'M1', attachmentId: files[2]![0] }, { code: 'M2', attachmentId: files[1]![1] }] }, // someone else's file
+      { who: 3, key: sharedKey, values: FOOD_VALUES(validCitizenId(), randomMobile()), materials: materials(3) },
+      { who: 3, key: sharedKey, values: FOOD_VALUES(validCitizenId(), randomMobile()), materials: materials(3) }, // the same key again
+    ];
+    const contexts = requests.map((r) => ctx(applicants[r.who]!));
+    const results = await Promise.all(requests.map((r, i) => service.submit(contexts[i]!, { itemId: item.id, idempotencyKey: r.key, values: r.values, materials: r.materials })));
+    // 14 requests went in fewer transactions than requests (grouped while others were written).
+    expect(service.submissionBatches.requests - before.requests).toBe(14);
+    expect(service.submissionBatches.batches - before.batches).toBeLessThan(14);
+
+    const okOnes = results.flatMap((r) => (r.ok ? [r.value] : []));
+    expect(results[10]).toMatchObject({ ok: false, reason: 'invalid' });
+    if (!results[10]!.ok) expect(results[10]!.fields?.map((f) => f.field)).toEqual(['shopName']);
+    expect(results[11]).toMatchObject({ ok: false, reason: 'invalid' });
+    if (!results[11]!.ok) expect(results[11]!.fields).toEqual([{ field: 'material-M1', message: '“营业执照”的文件不在您的材料库中，请重新上传' }]);
+    expect(okOnes).toHaveLength(12);
+    const [a, b] = [results[12]!, results[13]!];
+    if (!a.ok || !b.ok) throw new Error('the repeated key must succeed twice');
+    expect(a.value.record.id).toBe(b.value.record.id);
+    expect([a.value.replay, b.value.replay].sort()).toEqual([false, true]);
+    expect(a.value.queryPassword).toBe(b.value.queryPassword);
+
+    // 11 new cases: gap-free consecutive numbers of the day, each applicant's own.
+    const fresh = okOnes.filter((s) => !s.replay);
+    expect(fresh).toHaveLength(11);
+    const seqs = fresh.map((s) => Number(s.record.case_no!.slice(-6))).sort((x, y) => x - y);
+    expect(seqs.at(-1)! - seqs[0]!).toBe(10);
+    expect(new Set(seqs).size).toBe(11);
+    for (const [i, r] of results.entries()) {
+      if (!r.ok || r.value.replay) continue;
+      expect(r.value.record.applicant_account_id).toBe(applicants[requests[i]!.who]!.accountId);
+      const stored = await service.deps.cases.getById(r.value.record.id);
+      expect(stored?.case_no).toBe(r.value.record.case_no);
+      expect(await service.deps.cases.materials(r.value.record.id)).toHaveLength(2);
+      expect((await service.deps.cases.events(r.value.record.id)).map((e) => e.event)).toEqual(['submit']);
+      const audit = await sql<{ request_id: string; actor_id: string; detail: { caseNo: string } }>`SELECT request_id, actor_id, detail FROM audit.entry WHERE action = 'case.submit' AND object_id = ${r.value.record.id}`.execute(t.platform.db);
+      expect(audit.rows).toHaveLength(1);
+      expect(audit.rows[0]).toMatchObject({ request_id: contexts[i]!.requestId, actor_id: applicants[requests[i]!.who]!.accountId, detail: { caseNo: r.value.record.case_no } });
+      const inbox = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'body' LIKE ${`%${r.value.record.case_no}%`}`.execute(t.platform.db);
+      expect(inbox.rows[0]!.n).toBe(1);
+    }
+    // The refused requests left nothing behind.
+    const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case WHERE applicant_account_id = ANY(${applicants.map((x) => x.accountId)}::uuid[])`.execute(t.platform.db);
+    expect(stored.rows[0]!.n).toBe(11);
+  });
+});
+
 describe('the legal path (受理 → 审查 → 决定 → 办结)', () => {
   it('correction → supplement → accept → nodes → special procedure → extension → approve → result → deliver → rate', async () => {
     clock = new Date('2025-09-29T02:00:00Z');

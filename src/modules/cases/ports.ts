@@ -47,6 +47,8 @@ export interface PersonalDataCipher {
 
 export interface CaseNumbers {
   next(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }): Promise<{ value: string }>;
+  /** `count` consecutive numbers with one counter update (submissions committed together). */
+  nextMany(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }, count: number): Promise<{ value: string }[]>;
 }
 
 export interface CaseCalendars {
@@ -67,6 +69,8 @@ export interface CaseApplicantProfile {
   values: Partial<Record<string, string>>;
   /** Keys that are real-name verified: read-only on the application page. */
   verified: string[];
+  /** What mobileForDelivery would answer (SMS notices), when the directory knows it. */
+  deliveryMobile?: string | null;
 }
 
 export interface CaseStaffDirectory {

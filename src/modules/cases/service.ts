@@ -24,11 +24,12 @@ import { answerBadRating, rateCase } from './commands/rate-case.ts';
 import { refuseAcceptance } from './commands/refuse-acceptance.ts';
 import { requestCorrection } from './commands/request-correction.ts';
 import { endSpecialProcedure, startSpecialProcedure } from './commands/special-procedure.ts';
-import { submitApplication, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
+import { submitApplication, submitApplications, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
 import { supplementMaterials } from './commands/supplement-materials.ts';
 import { sweepDeadlines, type SweepResult } from './commands/sweep-deadlines.ts';
 import type { CaseRefusal } from './commands/transition.ts';
 import type { ItemLookupResult } from './ports.ts';
+import { GroupCommit, settle, type Outcome } from '../../platform/group-commit.ts';
 
 type Refused = { ok: false; reason: string; message: string };
 
@@ -101,10 +102,10 @@ export class CaseService {
    * the embedded database has one connection, so a call into another module's tables from inside
    * our transaction would wait for itself (and on PostgreSQL it would hold two connections).
    */
-  async prepared(opts: { applicantAccountId?: string | null; itemId?: string | null; item?: ItemLookupResult }): Promise<CaseDeps> {
+  async prepared(opts: { applicantAccountId?: string | null; itemId?: string | null; item?: ItemLookupResult; deliveryMobile?: string | null }): Promise<CaseDeps> {
     const accountId = opts.applicantAccountId ?? null;
     const itemId = opts.itemId ?? null;
-    const mobile = accountId ? await this.deps.applicants.mobileForDelivery(accountId) : null;
+    const mobile = opts.deliveryMobile !== undefined ? opts.deliveryMobile : accountId ? await this.deps.applicants.mobileForDelivery(accountId) : null;
     // A caller that has just looked the item up (the submit routes do, for prefill) passes it on.
     const item = itemId ? (opts.item ?? (await this.deps.items.itemForApplication(itemId))) : null;
     return {
@@ -114,11 +115,53 @@ export class CaseService {
     };
   }
 
-  /** `item`: the item as the caller looked it up a moment ago (saves reading it twice). */
-  async submit(ctx: RequestContext, input: SubmitInput, item?: ItemLookupResult): Promise<Result<Submitted, CaseRefusal>> {
+  /**
+   * An online application. `known`: what the caller looked up a moment ago (the item, the
+   * applicant's delivery mobile from the profile) — saves reading it twice.
+   *
+   * Group commit: submissions arriving while others are being written go together into the next
+   * transaction (see GroupCommit, submitApplications); each still gets its own answer, audit entry
+   * and notifications, and nothing is acknowledged before its commit.
+   */
+  async submit(ctx: RequestContext, input: SubmitInput, known: { item?: ItemLookupResult; deliveryMobile?: string | null } = {}): Promise<Result<Submitted, CaseRefusal>> {
     const a = ctx.actor;
-    const d = await this.prepared({ applicantAccountId: a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null, itemId: input.itemId, ...(item ? { item } : {}) });
-    return this.run(ctx, (uow) => submitApplication(d, uow, input));
+    const deps = await this.prepared({ applicantAccountId: a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null, itemId: input.itemId, ...known });
+    return this.#submissions.submit({ ctx, deps, input });
+  }
+
+  /** How the submissions were grouped so far (batches, requests, largest batch). */
+  get submissionBatches(): Readonly<{ batches: number; requests: number; largest: number }> {
+    return this.#submissions.stats;
+  }
+
+  readonly #submissions = new GroupCommit<{ ctx: RequestContext; deps: CaseDeps; input: SubmitInput }, Result<Submitted, CaseRefusal>>((batch) => this.#writeSubmissions(batch));
+
+  async #writeSubmissions(batch: { ctx: RequestContext; deps: CaseDeps; input: SubmitInput }[]): Promise<Outcome<Result<Submitted, CaseRefusal>>[]> {
+    const single = (b: (typeof batch)[number]) => this.run(b.ctx, (uow) => submitApplication(b.deps, uow, b.input));
+    // The same applicant's same key twice in one batch: the later ones wait and replay the first.
+    const seen = new Set<string>();
+    const together: typeof batch = [];
+    const later: typeof batch = [];
+    for (const b of batch) {
+      const key = b.input.idempotencyKey?.trim();
+      const who = `${'accountId' in b.ctx.actor ? b.ctx.actor.accountId : ''} ${key ?? ''}`;
+      if (key && seen.has(who)) later.push(b);
+      else {
+        if (key) seen.add(who);
+        together.push(b);
+      }
+    }
+    const answers = new Map<(typeof batch)[number], Outcome<Result<Submitted, CaseRefusal>>>();
+    try {
+      const results = await this.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, together.map((b) => ({ deps: b.deps, uow: unitOfWork(b.ctx), input: b.input }))));
+      together.forEach((b, i) => answers.set(b, { ok: true, value: results[i]! }));
+    } catch (error) {
+      if (together.length === 1) answers.set(together[0]!, { ok: false, error });
+      // One bad request must not fail its neighbours: each on its own.
+      else for (const b of together) answers.set(b, await settle(single(b)));
+    }
+    for (const b of later) answers.set(b, await settle(single(b)));
+    return batch.map((b) => answers.get(b)!);
   }
 
   async supplement(ctx: RequestContext, input: { caseId: string; version: number; materials: MaterialChoice[]; note?: string }) {

@@ -2,6 +2,7 @@ import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type { Scope } from '../../platform/auth/scope.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { FormDefinition } from '../../platform/forms/definition.ts';
+import { itemCacheFor, type ItemForApplicationCache } from './item-cache.ts';
 import type { QualityIssue } from './quality-rules.ts';
 import type { ItemElements, ItemStatus, VersionStatus } from './types.ts';
 
@@ -196,8 +197,37 @@ export interface ItemDenorm {
   themes: string[];
 }
 
+/** The version columns, prefixed `v_`, for reading an item and a version in one row. */
+const VERSION_COLUMNS = [
+  'v.id as v_id',
+  'v.item_id as v_item_id',
+  'v.version_no as v_version_no',
+  'v.status as v_status',
+  'v.elements as v_elements',
+  'v.form as v_form',
+  'v.issues as v_issues',
+  'v.review_comment as v_review_comment',
+  'v.created_by as v_created_by',
+  'v.submitted_by as v_submitted_by',
+  'v.submitted_at as v_submitted_at',
+  'v.reviewed_by as v_reviewed_by',
+  'v.published_at as v_published_at',
+  'v.created_at as v_created_at',
+  'v.updated_at as v_updated_at',
+  'v.lock_version as v_lock_version',
+] as const;
+
 export class CatalogRepository {
-  constructor(private readonly db: Db) {}
+  /**
+   * The in-process cache of itemForApplication answers (shared by every repository over this
+   * database handle). Every item/version write below empties it; commands also empty it after
+   * commit (commands/deps.ts forgetItemsOnCommit).
+   */
+  readonly applicationCache: ItemForApplicationCache;
+
+  constructor(private readonly db: Db) {
+    this.applicationCache = itemCacheFor(db);
+  }
 
   private q(tx?: Tx): Kysely<CatalogTables> {
     return (tx ?? this.db) as Kysely<CatalogTables>;
@@ -207,6 +237,44 @@ export class CatalogRepository {
     if (!UUID.test(id)) return null;
     const r = await this.q(tx).selectFrom('catalog.implementation_item').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toItem(r) : null;
+  }
+
+  /**
+   * A PUBLISHED item with its version in force, in one statement (join on published_version_id);
+   * null for unknown, draft, suspended and cancelled items and for items without a published version.
+   */
+  async getPublishedItemWithVersion(id: string, tx?: Tx): Promise<{ item: ItemRow; version: VersionRow } | null> {
+    if (!UUID.test(id)) return null;
+    const r = await this.q(tx)
+      .selectFrom('catalog.implementation_item as i')
+      .innerJoin('catalog.item_version as v', 'v.id', 'i.published_version_id')
+      .selectAll('i')
+      .select(VERSION_COLUMNS)
+      .where('i.id', '=', id)
+      .where('i.status', '=', 'published')
+      .executeTakeFirst();
+    if (!r) return null;
+    return {
+      item: toItem(r),
+      version: toVersion({
+        id: r.v_id,
+        item_id: r.v_item_id,
+        version_no: r.v_version_no,
+        status: r.v_status,
+        elements: r.v_elements,
+        form: r.v_form,
+        issues: r.v_issues,
+        review_comment: r.v_review_comment,
+        created_by: r.v_created_by,
+        submitted_by: r.v_submitted_by,
+        submitted_at: r.v_submitted_at,
+        reviewed_by: r.v_reviewed_by,
+        published_at: r.v_published_at,
+        created_at: r.v_created_at,
+        updated_at: r.v_updated_at,
+        lock_version: r.v_lock_version,
+      }),
+    };
   }
 
   async getItemForUpdate(tx: Tx, id: string): Promise<ItemRow | null> {
@@ -224,6 +292,7 @@ export class CatalogRepository {
     tx: Tx,
     v: ItemDenorm & { implementationCode: string; organisationId: string; organisationName: string; jurisdictionCode: string; createdBy: string },
   ): Promise<ItemRow> {
+    this.applicationCache.invalidate();
     const r = await this.q(tx)
       .insertInto('catalog.implementation_item')
       .values({
@@ -249,6 +318,7 @@ export class CatalogRepository {
 
   /** Item row changes happen under the row lock taken by getItemForUpdate; version bumps for API clients. */
   async updateItem(tx: Tx, id: string, patch: Partial<ItemDenorm> & { status?: ItemStatus; publishedVersionId?: string | null; publishedAt?: Date | null }): Promise<ItemRow> {
+    this.applicationCache.invalidate();
     const r = await this.q(tx)
       .updateTable('catalog.implementation_item')
       .set((eb) => ({
@@ -294,6 +364,7 @@ export class CatalogRepository {
   }
 
   async insertVersion(tx: Tx, v: { itemId: string; versionNo: number; elements: ItemElements; form: FormDefinition; issues: QualityIssue[]; createdBy: string }): Promise<VersionRow> {
+    this.applicationCache.invalidate();
     const r = await this.q(tx)
       .insertInto('catalog.item_version')
       .values({
@@ -330,6 +401,7 @@ export class CatalogRepository {
       publishedAt?: Date | null;
     },
   ): Promise<VersionRow | null> {
+    this.applicationCache.invalidate();
     const r = await this.q(tx)
       .updateTable('catalog.item_version')
       .set({
@@ -353,6 +425,7 @@ export class CatalogRepository {
   }
 
   async setVersionStatus(tx: Tx, id: string, status: VersionStatus): Promise<void> {
+    this.applicationCache.invalidate();
     await this.q(tx)
       .updateTable('catalog.item_version')
       .set((eb) => ({ status, updated_at: new Date(), lock_version: eb('lock_version', '+', 1) }))

@@ -4,7 +4,11 @@ import type { ItemForApplication, LifeEventForApplication, LifeEventLookup } fro
 
 /** What other modules (cases) ask of the catalog. Reads of published, public data. */
 export interface CatalogService {
-  /** The PUBLISHED version in force of an implementation item, or null (unpublished, suspended, cancelled, unknown). */
+  /**
+   * The PUBLISHED version in force of an implementation item, or null (unpublished, suspended, cancelled, unknown).
+   * Served from an in-process cache for at most 2 s (emptied by every catalog write of this process); the
+   * answer is deeply frozen: do not mutate it.
+   */
   itemForApplication(implementationItemId: string): Promise<ItemForApplication | null>;
   /** Any version by id (a running case keeps the version it was filed under, even once superseded). */
   itemVersion(versionId: string): Promise<ItemForApplication | null>;
@@ -41,11 +45,13 @@ export function presentForApplication(item: ItemRow, v: VersionRow): ItemForAppl
 }
 
 export function createCatalogService(catalog: CatalogRepository): CatalogService {
+  const cache = catalog.applicationCache;
+  /** One statement (item joined to its version in force), answers cached ≤ 2 s in-process (item-cache.ts); frozen. */
   async function itemForApplication(id: string): Promise<ItemForApplication | null> {
-    const item = await catalog.getItem(id);
-    if (!item || item.status !== 'published' || !item.publishedVersionId) return null;
-    const v = await catalog.getVersion(item.publishedVersionId);
-    return v ? presentForApplication(item, v) : null;
+    return cache.read(id, async () => {
+      const found = await catalog.getPublishedItemWithVersion(id);
+      return found ? presentForApplication(found.item, found.version) : null;
+    });
   }
   return {
     itemForApplication,

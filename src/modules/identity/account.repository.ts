@@ -168,6 +168,18 @@ export interface EnterpriseRow {
   usccWarnings: string[];
 }
 
+/** The account with what the applicant profile reads of it (getApplicantRow); person/enterprise null when absent. */
+export interface ApplicantRow {
+  id: string;
+  kind: AccountKind;
+  status: AccountStatus;
+  realNameLevel: RealNameLevel;
+  person: { name: string; idNumberEnc: string; mobileEnc: string | null } | null;
+  enterprise: { name: string; uscc: string; legalRepName: string; legalRepIdEnc: string } | null;
+  /** identity.contact_profile.details_enc, null when the holder never saved contact details. */
+  contactDetailsEnc: string | null;
+}
+
 export interface PositionRow {
   id: string;
   accountId: string;
@@ -496,6 +508,60 @@ export class AccountRepository {
       genderCode: r.gender_code,
       birthDate: r.birth_date,
     };
+  }
+
+  /**
+   * Everything the applicant profile (prefill) needs, in one statement: the account with its person or
+   * enterprise row and its contact profile (LEFT JOINs: absent rows come back as nulls).
+   */
+  async getApplicantRow(accountId: string): Promise<ApplicantRow | null> {
+    if (!isUuid(accountId)) return null;
+    const r = await this.q()
+      .selectFrom('identity.account as a')
+      .leftJoin('identity.person as p', 'p.account_id', 'a.id')
+      .leftJoin('identity.enterprise as e', 'e.account_id', 'a.id')
+      .leftJoin('identity.contact_profile as c', 'c.account_id', 'a.id')
+      .select([
+        'a.id',
+        'a.kind',
+        'a.status',
+        'a.real_name_level',
+        'p.account_id as person_account_id',
+        'p.name as person_name',
+        'p.id_number_enc',
+        'p.mobile_enc',
+        'e.account_id as enterprise_account_id',
+        'e.name as enterprise_name',
+        'e.uscc',
+        'e.legal_rep_name',
+        'e.legal_rep_id_enc',
+        'c.details_enc as contact_details_enc',
+      ])
+      .where('a.id', '=', accountId)
+      .executeTakeFirst();
+    if (!r) return null;
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      realNameLevel: r.real_name_level as RealNameLevel,
+      person:
+        r.person_account_id !== null && r.person_name !== null && r.id_number_enc !== null
+          ? { name: r.person_name, idNumberEnc: r.id_number_enc, mobileEnc: r.mobile_enc }
+          : null,
+      enterprise:
+        r.enterprise_account_id !== null && r.enterprise_name !== null && r.uscc !== null && r.legal_rep_name !== null && r.legal_rep_id_enc !== null
+          ? { name: r.enterprise_name, uscc: r.uscc, legalRepName: r.legal_rep_name, legalRepIdEnc: r.legal_rep_id_enc }
+          : null,
+      contactDetailsEnc: r.contact_details_enc,
+    };
+  }
+
+  /** The person's encrypted mobile number alone (SMS delivery); null without a person row or a mobile. */
+  async getPersonMobileEnc(accountId: string): Promise<string | null> {
+    if (!isUuid(accountId)) return null;
+    const r = await this.q().selectFrom('identity.person').select('mobile_enc').where('account_id', '=', accountId).executeTakeFirst();
+    return r?.mobile_enc ?? null;
   }
 
   async insertEnterprise(

@@ -54,6 +54,11 @@ export interface ApplicantProfile {
   values: Partial<Record<ProfileKey, string>>;
   /** Keys that are real-name verified: an application shows them read-only and the server keeps them. */
   verified: ProfileKey[];
+  /**
+   * Exactly what IdentityService.mobileForDelivery(accountId) returns (the person's mobile, decrypted; null for
+   * enterprises), so a caller holding the profile needs no second call. SMS delivery only — never for display.
+   */
+  deliveryMobile: string | null;
 }
 
 /** What 我的资料 and GET /api/me/profile show: identifiers masked, contact details (the holder's own) in full. */
@@ -80,24 +85,30 @@ const put = (o: Partial<Record<ProfileKey, string>>, k: ProfileKey, v: string | 
   if (typeof v === 'string' && v !== '') o[k] = v;
 };
 
+/**
+ * One statement (AccountRepository.getApplicantRow: account LEFT JOIN person, enterprise, contact profile)
+ * instead of four round trips; the submission path also takes `deliveryMobile` from here.
+ */
 export async function loadApplicantProfile(deps: IdentityDeps, accountId: string): Promise<ApplicantProfile | null> {
-  const account = await deps.accounts.getById(accountId);
-  if (!account || account.status !== 'active' || (account.kind !== 'citizen' && account.kind !== 'enterprise')) return null;
-  const { details } = await readContact(deps, accountId);
+  const row = await deps.accounts.getApplicantRow(accountId);
+  if (!row || row.status !== 'active' || (row.kind !== 'citizen' && row.kind !== 'enterprise')) return null;
+  const details: ContactDetails = row.contactDetailsEnc ? (JSON.parse(deps.cipher.decrypt(row.contactDetailsEnc, CONTACT_CONTEXT)) as ContactDetails) : {};
   const values: Partial<Record<ProfileKey, string>> = {};
   const verified: ProfileKey[] = [];
-  const isVerified = account.realNameLevel >= VERIFIED_LEVEL;
-  if (account.kind === 'citizen') {
-    const p = await deps.accounts.getPerson(accountId);
+  const isVerified = row.realNameLevel >= VERIFIED_LEVEL;
+  // What mobileForDelivery returns: the person's mobile, decrypted (enterprises have no person row: null).
+  const deliveryMobile = row.person?.mobileEnc ? deps.cipher.decrypt(row.person.mobileEnc, CONTEXT.mobile) : null;
+  if (row.kind === 'citizen') {
+    const p = row.person;
     if (!p) return null;
     put(values, 'applicant.name', p.name);
     put(values, 'applicant.idNumber', deps.cipher.decrypt(p.idNumberEnc, CONTEXT.idNumber));
-    put(values, 'applicant.mobile', p.mobileEnc ? deps.cipher.decrypt(p.mobileEnc, CONTEXT.mobile) : null);
+    put(values, 'applicant.mobile', deliveryMobile);
     put(values, 'applicant.email', details.email);
     put(values, 'applicant.address', details.address);
     if (isVerified) verified.push('applicant.name', 'applicant.idNumber');
   } else {
-    const e = await deps.accounts.getEnterprise(accountId);
+    const e = row.enterprise;
     if (!e) return null;
     put(values, 'enterprise.name', e.name);
     put(values, 'enterprise.uscc', e.uscc);
@@ -111,7 +122,7 @@ export async function loadApplicantProfile(deps: IdentityDeps, accountId: string
     put(values, 'applicant.address', details.domicile);
     if (isVerified) verified.push('enterprise.name', 'enterprise.uscc', 'enterprise.legalRepresentative', 'enterprise.legalRepIdNumber');
   }
-  return { accountId, kind: account.kind, realNameLevel: account.realNameLevel, values, verified };
+  return { accountId, kind: row.kind, realNameLevel: row.realNameLevel, values, verified, deliveryMobile };
 }
 
 export async function loadProfileView(deps: IdentityDeps, accountId: string): Promise<ProfileView | null> {

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { organisationsOf, seedDemoAccounts, signIn, type SignedIn } from '../../../test/support/identity.ts';
+import { buildCitizen, organisationsOf, seedDemoAccounts, signIn, type SignedIn } from '../../../test/support/identity.ts';
+import { AccountRepository } from './account.repository.ts';
+import { loadApplicantProfile, readContact, VERIFIED_LEVEL, type ApplicantProfile, type ProfileKey } from './applicant-profile.ts';
+import type { IdentityDeps } from './deps.ts';
 import { createIdentityModule, demoLogins } from './index.ts';
+import { identityDeps } from './manifest.ts';
+import { CONTEXT } from './personal-data.ts';
+import { createIdentityService } from './service.ts';
 
 /** 我的资料 (issue 3): the profile page and API, and IdentityService.applicantProfile for prefill. */
 let t: TestApp;
@@ -101,5 +107,116 @@ describe('IdentityService.applicantProfile (prefill source)', () => {
     const e = await service.applicantProfile(enterpriseId);
     expect(e).toMatchObject({ kind: 'enterprise', values: { 'applicant.name': '王五', 'applicant.mobile': '027-85551234', 'enterprise.domicile': '武汉市江岸区解放大道 100 号' } });
     expect(e!.values['enterprise.legalRepIdNumber']).toMatch(/^\d{17}[\dX]$/);
+  });
+});
+
+/**
+ * The profile as it was read before the single statement: account, contact profile, then person or enterprise,
+ * one round trip each; and mobileForDelivery's person read. The reference the one-statement read must equal.
+ */
+async function referenceProfile(deps: IdentityDeps, accountId: string): Promise<ApplicantProfile | null> {
+  const account = await deps.accounts.getById(accountId);
+  if (!account || account.status !== 'active' || (account.kind !== 'citizen' && account.kind !== 'enterprise')) return null;
+  const { details } = await readContact(deps, accountId);
+  const values: Partial<Record<ProfileKey, string>> = {};
+  const verified: ProfileKey[] = [];
+  const set = (k: ProfileKey, v: string | null | undefined) => {
+    if (typeof v === 'string' && v !== '') values[k] = v;
+  };
+  const isVerified = account.realNameLevel >= VERIFIED_LEVEL;
+  if (account.kind === 'citizen') {
+    const p = await deps.accounts.getPerson(accountId);
+    if (!p) return null;
+    set('applicant.name', p.name);
+    set('applicant.idNumber', deps.cipher.decrypt(p.idNumberEnc, CONTEXT.idNumber));
+    set('applicant.mobile', p.mobileEnc ? deps.cipher.decrypt(p.mobileEnc, CONTEXT.mobile) : null);
+    set('applicant.email', details.email);
+    set('applicant.address', details.address);
+    if (isVerified) verified.push('applicant.name', 'applicant.idNumber');
+  } else {
+    const e = await deps.accounts.getEnterprise(accountId);
+    if (!e) return null;
+    set('enterprise.name', e.name);
+    set('enterprise.uscc', e.uscc);
+    set('enterprise.legalRepresentative', e.legalRepName);
+    set('enterprise.legalRepIdNumber', deps.cipher.decrypt(e.legalRepIdEnc, CONTEXT.legalRepId));
+    set('enterprise.domicile', details.domicile);
+    set('applicant.name', details.contactPerson);
+    set('applicant.mobile', details.contactPhone);
+    set('applicant.email', details.email);
+    set('applicant.address', details.domicile);
+    if (isVerified) verified.push('enterprise.name', 'enterprise.uscc', 'enterprise.legalRepresentative', 'enterprise.legalRepIdNumber');
+  }
+  const person = await deps.accounts.getPerson(accountId);
+  const deliveryMobile = person?.mobileEnc ? deps.cipher.decrypt(person.mobileEnc, CONTEXT.mobile) : null;
+  return { accountId, kind: account.kind, realNameLevel: account.realNameLevel, values, verified, deliveryMobile };
+}
+
+describe('applicantProfile in one statement (submission path: profile + delivery mobile)', () => {
+  /** Identity deps whose account repository counts the SQL statements it sends. */
+  function countingDeps(): { deps: IdentityDeps; statements: () => number; reset: () => void } {
+    let n = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        n += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    };
+    const base = identityDeps(t.platform, organisationsOf(t));
+    return { deps: { ...base, accounts: new AccountRepository(t.platform.db.withPlugin(counter)) }, statements: () => n, reset: () => (n = 0) };
+  }
+
+  it('equals the multi-query read for a citizen with and without contact details, an enterprise, staff, disabled and unknown accounts', async () => {
+    const { deps, statements, reset } = countingDeps();
+    const reference = identityDeps(t.platform, organisationsOf(t));
+    const fresh = await buildCitizen(t.app, { name: '赵六' }); // no contact profile yet
+    const disabled = await buildCitizen(t.app, { name: '钱七' });
+    await sql`UPDATE identity.account SET status = 'disabled' WHERE id = ${disabled.accountId}`.execute(t.platform.db);
+    const staff = await sql<{ id: string }>`SELECT id FROM identity.account WHERE login_name = 'clerk.jiangan'`.execute(t.platform.db);
+    const staffId = staff.rows[0]!.id;
+    const cases: [string, string][] = [
+      ['citizen with contact profile', citizenId],
+      ['citizen without contact profile', fresh.accountId],
+      ['enterprise with contact profile', enterpriseId],
+      ['staff', staffId],
+      ['disabled citizen', disabled.accountId],
+      ['unknown id', '00000000-0000-4000-8000-000000000000'],
+      ['not a uuid', 'nobody'],
+    ];
+    const service = createIdentityService(deps, createIdentityModule(t.platform, { organisations: organisationsOf(t) }).authenticator);
+    for (const [label, id] of cases) {
+      reset();
+      const got = await loadApplicantProfile(deps, id);
+      expect(statements(), `${label}: statements of applicantProfile`).toBeLessThanOrEqual(1);
+      expect(got, label).toEqual(await referenceProfile(reference, id));
+      reset();
+      const mobile = await service.mobileForDelivery(id);
+      expect(statements(), `${label}: statements of mobileForDelivery`).toBeLessThanOrEqual(1);
+      if (got) expect(got.deliveryMobile, label).toBe(mobile);
+    }
+
+    const c = await loadApplicantProfile(deps, citizenId);
+    expect(c).toMatchObject({ kind: 'citizen', deliveryMobile: '13800138000', values: { 'applicant.mobile': '13800138000', 'applicant.address': '武汉市江岸区沿江大道 2 号' } });
+    const f = await loadApplicantProfile(deps, fresh.accountId);
+    expect(f).toMatchObject({ kind: 'citizen', deliveryMobile: fresh.mobile, values: { 'applicant.name': '赵六', 'applicant.idNumber': fresh.idNumber } });
+    expect(f!.values['applicant.email']).toBeUndefined();
+    const e = await loadApplicantProfile(deps, enterpriseId);
+    expect(e).toMatchObject({ kind: 'enterprise', deliveryMobile: null, values: { 'applicant.mobile': '027-85551234' } });
+    expect(await service.mobileForDelivery(enterpriseId)).toBeNull();
+    expect(await loadApplicantProfile(deps, staffId)).toBeNull();
+    expect(await loadApplicantProfile(deps, disabled.accountId)).toBeNull();
+    expect(await service.mobileForDelivery(disabled.accountId)).toBe(disabled.mobile); // unchanged: delivery does not check status
+    reset();
+    await loadApplicantProfile(deps, citizenId);
+    expect(statements()).toBe(1);
+  });
+
+  it('the public service carries deliveryMobile as mobileForDelivery returns it', async () => {
+    const service = createIdentityModule(t.platform, { organisations: organisationsOf(t) }).service;
+    const p = await service.applicantProfile(citizenId);
+    expect(p!.deliveryMobile).toBe(await service.mobileForDelivery(citizenId));
+    expect(p!.deliveryMobile).toBe('13800138000');
+    expect((await service.applicantProfile(enterpriseId))!.deliveryMobile).toBeNull();
   });
 });

@@ -88,8 +88,8 @@ export function createIdentityService(deps: IdentityDeps, authenticator: Session
       return out;
     },
     async mobileForDelivery(accountId) {
-      const p = await deps.accounts.getPerson(accountId);
-      return p?.mobileEnc ? deps.cipher.decrypt(p.mobileEnc, CONTEXT.mobile) : null;
+      const mobileEnc = await deps.accounts.getPersonMobileEnc(accountId);
+      return mobileEnc ? deps.cipher.decrypt(mobileEnc, CONTEXT.mobile) : null;
     },
     applicantProfile: (accountId) => loadApplicantProfile(deps, accountId),
     agentAuthorisations: (citizenAccountId, onDate) =>

@@ -48,6 +48,11 @@ export interface NumberService {
    * a request missing a field the template prints (programming errors, not user input).
    */
   next(tx: Tx, generatorId: string, request: NumberRequest): Promise<IssuedNumber>;
+  /**
+   * `count` consecutive numbers of one sequence with one counter update (a batch of submissions
+   * committed together), in order. Same guarantees as `next`.
+   */
+  nextMany(tx: Tx, generatorId: string, request: NumberRequest, count: number): Promise<IssuedNumber[]>;
   /** Whether a value has the shape of the generator's current template. */
   validate(generatorId: string, value: string, tx?: Db | Tx): Promise<boolean>;
   getGenerator(id: string, tx?: Db | Tx): Promise<NumberGeneratorRow | null>;
@@ -79,16 +84,24 @@ export class NumberServiceImpl implements NumberService {
   }
 
   async next(tx: Tx, generatorId: string, request: NumberRequest): Promise<IssuedNumber> {
+    const [issued] = await this.nextMany(tx, generatorId, request, 1);
+    return issued!;
+  }
+
+  async nextMany(tx: Tx, generatorId: string, request: NumberRequest, count: number): Promise<IssuedNumber[]> {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`nextMany: count must be a positive integer, got ${count}`);
     // Read in the caller's transaction: never a second connection (the embedded database has one).
     const generator = await this.#generator(generatorId, tx);
     if (!generator) throw new Error(`unknown number generator '${generatorId}'`);
     const template = this.#template(generator.template);
     const date = request.date ?? formatCivilDate(todayInShanghai());
     const key = sequenceKey(template, generator.scope, { ...request, date });
-    const seq = await this.repository.increment(tx, generatorId, key);
+    const last = await this.repository.increment(tx, generatorId, key, count);
     // Throws when the sequence outgrows {seq:N}; the caller's transaction then rolls the increment back.
-    const value = formatNumber(template, { ...request, date, seq });
-    return { generatorId, value, seq, sequenceKey: key };
+    return Array.from({ length: count }, (_, i) => {
+      const seq = last - count + 1 + i;
+      return { generatorId, value: formatNumber(template, { ...request, date, seq }), seq, sequenceKey: key };
+    });
   }
 
   async validate(generatorId: string, value: string, tx?: Db | Tx): Promise<boolean> {

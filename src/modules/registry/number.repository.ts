@@ -130,12 +130,13 @@ export class NumberRepository {
    * gap-free and never reused. The first caller of a sequence inserts 1 (a concurrent first
    * caller waits on that insert and then increments it).
    */
-  async increment(tx: Tx, generatorId: string, sequenceKey: string): Promise<number> {
+  /** Advances the counter by `by` (default 1) and returns its new last value. */
+  async increment(tx: Tx, generatorId: string, sequenceKey: string, by = 1): Promise<number> {
     const r = await sql<{ last_value: number | string }>`
       INSERT INTO registry.number_counter AS counter (generator_id, sequence_key, last_value)
-      VALUES (${generatorId}, ${sequenceKey}, 1)
+      VALUES (${generatorId}, ${sequenceKey}, ${by})
       ON CONFLICT (generator_id, sequence_key)
-      DO UPDATE SET last_value = counter.last_value + 1, updated_at = now()
+      DO UPDATE SET last_value = counter.last_value + ${by}, updated_at = now()
       RETURNING last_value`.execute(tx);
     const value = Number(r.rows[0]?.last_value);
     if (!Number.isSafeInteger(value) || value < 1) throw new Error(`number counter ${generatorId}/${sequenceKey} returned ${String(r.rows[0]?.last_value)}`);

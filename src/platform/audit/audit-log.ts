@@ -57,9 +57,15 @@ export function auditRow(ctx: RequestContext, input: AuditInput, now = new Date(
 }
 
 export async function insertAuditEntry(db: Db | Tx, row: AuditRow): Promise<void> {
+  await insertAuditEntries(db, [row]);
+}
+
+/** Several entries in one statement, in the given order (ids follow it). */
+export async function insertAuditEntries(db: Db | Tx, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('audit.entry')
-    .values({
+    .values(rows.map((row) => ({
       actor_id: row.actorId,
       actor_name: row.actorName,
       actor_kind: row.actorKind,
@@ -73,6 +79,6 @@ export async function insertAuditEntry(db: Db | Tx, row: AuditRow): Promise<void
       client_ip: row.clientIp,
       occurred_at: row.occurredAt,
       detail: sql`${JSON.stringify(row.detail)}::jsonb`,
-    })
+    })))
     .execute();
 }

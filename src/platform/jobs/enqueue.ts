@@ -12,15 +12,24 @@ export interface JobInput {
 
 /** Inserts the job in the caller's transaction: it exists if and only if the change committed. */
 export async function enqueueJob(tx: Tx, job: JobInput): Promise<void> {
+  await enqueueJobs(tx, [job]);
+}
+
+/** Several jobs in one statement; a dedupe key already taken (or repeated) yields one job. */
+export async function enqueueJobs(tx: Tx, jobs: JobInput[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const now = new Date();
   await tx
     .insertInto('platform.job')
-    .values({
-      queue: job.queue,
-      payload: sql`${JSON.stringify(job.payload ?? {})}::jsonb`,
-      dedupe_key: job.dedupeKey ?? null,
-      run_at: job.runAt ?? new Date(),
-      max_attempts: job.maxAttempts ?? 8,
-    })
+    .values(
+      jobs.map((job) => ({
+        queue: job.queue,
+        payload: sql`${JSON.stringify(job.payload ?? {})}::jsonb`,
+        dedupe_key: job.dedupeKey ?? null,
+        run_at: job.runAt ?? now,
+        max_attempts: job.maxAttempts ?? 8,
+      })),
+    )
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { systemContext, type RequestContext } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
-import { buryExpiredJobs, buryJob, claimJobs, completeJob, retryJob, type ClaimedJob } from './job.repository.ts';
+import { buryExpiredJobs, buryJob, claimJobsPerQueue, completeJob, retryJob, type ClaimedJob } from './job.repository.ts';
 
 /**
  * Runs the jobs of platform.job (DESIGN.md "Jobs and timers"): handlers per queue, claimed
@@ -248,20 +248,12 @@ export class JobRunner {
       const buried = await buryExpiredJobs(this.db, names);
       if (buried > 0) this.logger.warn({ buried }, 'dead-lettered jobs whose lease expired on their last attempt');
     }
-    let claimed = 0;
-    for (const q of this.queues.values()) {
-      const free = q.concurrency - q.running;
-      if (free <= 0 || this.stopping) continue;
-      const jobs = await claimJobs(this.db, {
-        queues: [q.name],
-        limit: free,
-        leaseMs: q.timeoutMs + this.leaseGraceMs,
-        workerId: this.workerId,
-      });
-      for (const job of jobs) this.dispatch(q, job);
-      claimed += jobs.length;
-    }
-    return claimed;
+    if (this.stopping) return 0;
+    // One statement for every queue with free slots (not one per queue: a round trip is dear).
+    const slots = [...this.queues.values()].map((q) => ({ queue: q.name, limit: q.concurrency - q.running, leaseMs: q.timeoutMs + this.leaseGraceMs }));
+    const jobs = await claimJobsPerQueue(this.db, slots, this.workerId);
+    for (const job of jobs) this.dispatch(this.queues.get(job.queue)!, job);
+    return jobs.length;
   }
 
   private dispatch(q: Queue, job: ClaimedJob): void {

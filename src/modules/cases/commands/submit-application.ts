@@ -1,10 +1,12 @@
-import { actorLabel } from '../../../platform/auth/actor.ts';
+import crypto from 'node:crypto';
+import { actorLabel, type Actor } from '../../../platform/auth/actor.ts';
+import type { Tx } from '../../../platform/db/database.ts';
 import { maskCitizenId, maskMobile, maskName } from '../../../platform/codes/validators.ts';
 import type { FieldError } from '../../../platform/errors.ts';
 import { ok, refuse, type Result } from '../../../platform/errors.ts';
 import { validateForm, type FormValues } from '../../../platform/forms/index.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
-import type { CaseRecord, LibraryItemRow } from '../case.repository.ts';
+import type { CaseInsert, CaseRecord, LibraryItemRow } from '../case.repository.ts';
 import { DraftRepository } from '../draft.repository.ts';
 import { noticeClock } from '../domain/case-clocks.ts';
 import { hashQueryPassword, newQueryPassword } from '../domain/query-password.ts';
@@ -52,23 +54,37 @@ export async function checkMaterialsInLibrary(
   chosen: MaterialChoice[],
   requireAll: boolean,
 ): Promise<{ errors: FieldError[]; library: Map<string, LibraryItemRow> }> {
-  const errors: FieldError[] = [];
   const library = await deps.cases.libraryItems(accountId, chosen.map((c) => c.attachmentId), uow.tx);
+  return { errors: materialErrors(item, chosen, (id) => library.has(id), requireAll), library };
+}
+
+/** The material checks themselves, given what the applicant's library holds. */
+function materialErrors(item: ApplicationItem, chosen: MaterialChoice[], inLibrary: (attachmentId: string) => boolean, requireAll: boolean): FieldError[] {
+  const errors: FieldError[] = [];
   for (const c of chosen) {
     const m = item.materials.find((x) => x.code === c.code);
     if (!m) {
       errors.push({ field: `material-${c.code}`, message: '该材料不属于本事项的材料清单' });
       continue;
     }
-    if (!library.has(c.attachmentId)) errors.push({ field: `material-${c.code}`, message: `“${m.name}”的文件不在您的材料库中，请重新上传` });
+    if (!inLibrary(c.attachmentId)) errors.push({ field: `material-${c.code}`, message: `“${m.name}”的文件不在您的材料库中，请重新上传` });
   }
   if (requireAll) {
     for (const m of item.materials.filter((x) => x.required)) {
       if (!chosen.some((c) => c.code === m.code)) errors.push({ field: `material-${m.code}`, message: `请上传“${m.name}”` });
     }
   }
-  return { errors, library };
+  return errors;
 }
+
+/** One application of a batch: its own dependencies (item and applicant prefetched), unit of work and input. */
+export interface SubmitRequest {
+  deps: CaseDeps;
+  uow: UnitOfWork;
+  input: SubmitInput;
+}
+
+type SubmitResult = Result<Submitted, SubmitRefusal>;
 
 /**
  * 网上申请: validates the form (field-level Chinese messages, nothing saved half-way), checks the
@@ -76,36 +92,184 @@ export async function checkMaterialsInLibrary(
  * starts the 5-WD correction-notice clock (行政许可法 Art. 32(4)) and notifies the applicant.
  * Idempotent: the same key from the same applicant returns the first case.
  */
-export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: SubmitInput): Promise<Result<Submitted, SubmitRefusal>> {
-  const actor = uow.ctx.actor;
-  if (actor.kind !== 'citizen' && actor.kind !== 'enterprise') return refuse('forbidden', '请以个人或法人用户身份登录后申请');
-  const key = input.idempotencyKey?.trim() || null;
-  if (key !== null && !/^[A-Za-z0-9._:-]{8,100}$/.test(key)) {
-    return refuse('invalid', '幂等键格式不正确', [{ field: 'idempotencyKey', message: '应为 8–100 位字母、数字或 ._:- 字符' }]);
-  }
-  if (key !== null) {
-    const existing = await deps.cases.getByIdempotencyKey(actor.accountId, key, uow.tx);
-    if (existing) return replayOf(deps, existing, input.itemId);
-  }
-  const found = await deps.items.itemForApplication(input.itemId);
-  if (!found.ok) return refuse(found.reason === 'not_found' ? 'not_found' : 'invalid', found.message, [{ field: 'item', message: found.message }]);
-  const item = found.item;
+export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: SubmitInput): Promise<SubmitResult> {
+  const [result] = await submitApplications(uow.tx, [{ deps, uow, input }]);
+  return result!;
+}
 
-  const form = validateForm(item.form, input.values);
-  const errors: FieldError[] = form.ok ? [] : Object.entries(form.errors).map(([field, message]) => ({ field, message }));
-  const checked = await checkMaterialsInLibrary(deps, uow, item, actor.accountId, input.materials, true);
-  errors.push(...checked.errors);
-  if (errors.length > 0) return refuse('invalid', '申请内容有需要修改的地方', errors);
-  const values: FormValues = form.values;
+/**
+ * submitApplication for several applicants at once, in the caller's one transaction (group
+ * commit, see CaseService.submit): every request gets its own answer — a refusal for one leaves the
+ * others untouched — and the writes of all of them are a few multi-row statements: replays, library
+ * check, cases, materials, timeline, drafts, numbers. The same (applicant, key) must not appear twice
+ * in one call. Throws (rolling every request back) when a concurrent writer took a key in between.
+ */
+export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Promise<SubmitResult[]> {
+  const results: (SubmitResult | undefined)[] = requests.map(() => undefined);
+  const first = requests[0];
+  if (!first) return [];
+  const repo = first.deps.cases;
 
-  const now = deps.now();
-  const day = todayText(deps);
-  const password = newQueryPassword();
+  // 1. Who may apply, and the key's shape (no database).
+  const keyed: { i: number; accountId: string; key: string | null }[] = [];
+  requests.forEach((r, i) => {
+    const actor = r.uow.ctx.actor;
+    if (actor.kind !== 'citizen' && actor.kind !== 'enterprise') {
+      results[i] = refuse('forbidden', '请以个人或法人用户身份登录后申请');
+      return;
+    }
+    const key = r.input.idempotencyKey?.trim() || null;
+    if (key !== null && !/^[A-Za-z0-9._:-]{8,100}$/.test(key)) {
+      results[i] = refuse('invalid', '幂等键格式不正确', [{ field: 'idempotencyKey', message: '应为 8–100 位字母、数字或 ._:- 字符' }]);
+      return;
+    }
+    keyed.push({ i, accountId: actor.accountId, key });
+  });
+
+  // 2. Retries answer with their first case (one query for every key).
+  const replay = (i: number, existing: CaseRecord) => (results[i] = replayOf(requests[i]!.deps, existing, requests[i]!.input.itemId));
+  const withKey = keyed.filter((k): k is { i: number; accountId: string; key: string } => k.key !== null);
+  const earlier = await repo.getByIdempotencyKeys(withKey.map((k) => ({ accountId: k.accountId, key: k.key })), tx);
+  const byKey = new Map(earlier.map((c) => [`${c.applicant_account_id} ${c.idempotency_key}`, c]));
+  for (const k of withKey) {
+    const existing = byKey.get(`${k.accountId} ${k.key}`);
+    if (existing) replay(k.i, existing);
+  }
+
+  // 3. The item and the form (prefetched, no database), then every library entry in one query.
+  const checked: { i: number; accountId: string; key: string | null; item: ApplicationItem; values: FormValues; formErrors: FieldError[] }[] = [];
+  for (const k of keyed) {
+    if (results[k.i]) continue;
+    const { deps, input } = requests[k.i]!;
+    const found = await deps.items.itemForApplication(input.itemId);
+    if (!found.ok) {
+      results[k.i] = refuse(found.reason === 'not_found' ? 'not_found' : 'invalid', found.message, [{ field: 'item', message: found.message }]);
+      continue;
+    }
+    const form = validateForm(found.item.form, input.values);
+    const formErrors: FieldError[] = form.ok ? [] : Object.entries(form.errors).map(([field, message]) => ({ field, message }));
+    checked.push({ ...k, item: found.item, values: form.values, formErrors });
+  }
+  const library = await repo.libraryItemsOf(
+    checked.flatMap((c) => requests[c.i]!.input.materials.map((m) => ({ ownerAccountId: c.accountId, attachmentId: m.attachmentId }))),
+    tx,
+  );
+  const accepted: ((typeof checked)[number] & { row: CaseInsert & { id: string }; password: string })[] = [];
+  const now = first.deps.now();
+  const calendars = new Map<string, Awaited<ReturnType<typeof clockColumns>>>();
+  for (const c of checked) {
+    const { deps, uow, input } = requests[c.i]!;
+    const errors = [...c.formErrors, ...materialErrors(c.item, input.materials, (id) => library.has(`${c.accountId} ${id}`), true)];
+    if (errors.length > 0) {
+      results[c.i] = refuse('invalid', '申请内容有需要修改的地方', errors);
+      continue;
+    }
+    const clock = noticeClock(today(deps));
+    const cacheKey = `${c.item.jurisdictionCode} ${clock.startedOn.toString()}`;
+    let clockCols = calendars.get(cacheKey);
+    if (!clockCols) calendars.set(cacheKey, (clockCols = await clockColumns(deps, c.item.jurisdictionCode, tx, clock)));
+    const password = newQueryPassword();
+    accepted.push({ ...c, password, row: caseRow(deps, uow, input, c.item, c.values, c.key, password, clockCols, now) });
+  }
+  if (accepted.length === 0) return results.map((r) => r!);
+
+  // 4. The writes: cases, materials, timeline, drafts — one statement each for the whole batch.
+  const inserted = new Map((await repo.insertMany(tx, accepted.map((a) => a.row))).map((r) => [r.id, r]));
+  const lost = accepted.filter((a) => !inserted.has(a.row.id));
+  if (lost.length > 0) {
+    // A concurrent retry with the same key committed first: answer with its case — possible only
+    // when this is the batch's sole write (otherwise roll the batch back; the caller retries singly).
+    const again = await repo.getByIdempotencyKeys(lost.map((a) => ({ accountId: a.accountId, key: a.key ?? '' })), tx);
+    if (accepted.length > 1 || again.length !== 1) throw new ConcurrentSubmission();
+    replay(lost[0]!.i, again[0]!);
+    return results.map((r) => r!);
+  }
+  await repo.addMaterials(
+    tx,
+    accepted.flatMap((a) =>
+      requests[a.i]!.input.materials.map((c) => {
+        const m = a.item.materials.find((x) => x.code === c.code)!;
+        return { case_id: a.row.id, material_code: m.code, material_name: m.name, attachment_id: c.attachmentId, file_name: library.get(`${a.accountId} ${c.attachmentId}`)?.file_name ?? '', round: 0 };
+      }),
+    ),
+  );
+  await repo.addEvents(
+    tx,
+    accepted.map((a) => {
+      const { uow, input } = requests[a.i]!;
+      return {
+        case_id: a.row.id,
+        event: 'submit',
+        state_from: 'DRAFT',
+        state_to: 'SUBMITTED',
+        node_name: '收件',
+        actor_id: a.accountId,
+        actor_label: actorLabel(uow.ctx.actor),
+        opinion: null,
+        detail: { channel: input.channel ?? '1', materials: input.materials.length, itemVersion: a.item.version },
+      };
+    }),
+  );
+  // issue 3: the applicant's draft for this item is replaced by the case (same transaction)
+  const drafts = await new DraftRepository(repo.db).deleteForItems(
+    tx,
+    accepted.map((a) => ({ accountId: a.accountId, itemId: a.item.id })),
+  );
+  const draftOf = new Map(drafts.map((d) => [`${d.accountId} ${d.itemId}`, d.id]));
+
+  // 5. The gap-free numbers last, one counter update per sequence: the counter row stays locked
+  // until the commit, so concurrent batches queue only for the statements from here on.
+  const numbered: { id: string; caseNo: string }[] = [];
+  const sequences = new Map<string, typeof accepted>();
+  for (const a of accepted) {
+    const seq = `${a.row.received_on} ${a.item.jurisdictionCode.slice(0, 6)} ${a.item.organisationId}`;
+    sequences.set(seq, [...(sequences.get(seq) ?? []), a]);
+  }
+  for (const group of sequences.values()) {
+    const a0 = group[0]!;
+    const numbers = await first.deps.numbers.nextMany(tx, 'case', { date: a0.row.received_on ?? todayText(first.deps), region: a0.item.jurisdictionCode.slice(0, 6), orgId: a0.item.organisationId }, group.length);
+    group.forEach((a, n) => numbered.push({ id: a.row.id, caseNo: numbers[n]!.value }));
+  }
+  await repo.setCaseNos(tx, numbered);
+  const caseNo = new Map(numbered.map((n) => [n.id, n.caseNo]));
+
+  // 6. Audit entries and notifications (buffered by the units of work, written at the commit).
+  for (const a of accepted) {
+    const { deps, uow } = requests[a.i]!;
+    const record: CaseRecord = { ...inserted.get(a.row.id)!, case_no: caseNo.get(a.row.id)! };
+    const draftId = draftOf.get(`${a.accountId} ${a.item.id}`);
+    await uow.audit({ action: 'case.submit', objectType: 'case', objectId: record.id, detail: { caseNo: record.case_no, itemId: a.item.id, itemVersion: a.item.version, ...(draftId ? { draftId } : {}) } });
+    await notifyApplicantIfChanged(deps, uow, null, record, `查询密码已在回执中显示，请妥善保管。`);
+    results[a.i] = ok({ record, queryPassword: a.password, replay: false });
+  }
+  return results.map((r) => r!);
+}
+
+/** A batch met a concurrent submission with one of its keys: rolled back, to be retried singly. */
+export class ConcurrentSubmission extends Error {
+  override readonly name = 'ConcurrentSubmission';
+  constructor() {
+    super('a concurrent submission took an idempotency key of this batch');
+  }
+}
+
+/** The new case's row: personal data split off and encrypted, masked copies for lists, the clock. */
+function caseRow(
+  deps: CaseDeps,
+  uow: UnitOfWork,
+  input: SubmitInput,
+  item: ApplicationItem,
+  values: FormValues,
+  key: string | null,
+  password: string,
+  clockCols: Awaited<ReturnType<typeof clockColumns>>,
+  now: Date,
+): CaseInsert & { id: string } {
+  const actor = uow.ctx.actor as Extract<Actor, { kind: 'citizen' | 'enterprise' }>;
   const personal = splitPersonalData(item.form, values);
-  const clock = noticeClock(today(deps));
-  const clockCols = await clockColumns(deps, item.jurisdictionCode, uow.tx, clock);
-  const inserted = await deps.cases.insert(uow.tx, {
-    case_no: null, // taken last, below
+  return {
+    id: crypto.randomUUID(),
+    case_no: null, // taken last, see submitApplications
     query_password_hash: hashQueryPassword(password),
     query_password_enc: deps.cipher.encrypt(password, 'cases.query-password'),
     idempotency_key: key,
@@ -126,7 +290,7 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
     state: 'SUBMITTED',
     result_code: null,
     received_at: now,
-    received_on: day,
+    received_on: todayText(deps),
     accepted_at: null,
     acceptance_no: null,
     promised_n: item.promisedLimit?.n ?? null,
@@ -154,41 +318,7 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
     decision_due_on: null,
     signal: clockCols.signal ?? 'none',
     signal_at: now,
-  });
-  if (!inserted) {
-    // A concurrent retry with the same key committed first: answer with its case.
-    const existing = key ? await deps.cases.getByIdempotencyKey(actor.accountId, key, uow.tx) : null;
-    if (!existing) return refuse('conflict', '提交冲突，请刷新后重试');
-    return replayOf(deps, existing, input.itemId);
-  }
-  await deps.cases.addMaterials(
-    uow.tx,
-    input.materials.map((c) => {
-      const m = item.materials.find((x) => x.code === c.code)!;
-      return { case_id: inserted.id, material_code: m.code, material_name: m.name, attachment_id: c.attachmentId, file_name: checked.library.get(c.attachmentId)?.file_name ?? '', round: 0 };
-    }),
-  );
-  await deps.cases.addEvent(uow.tx, {
-    case_id: inserted.id,
-    event: 'submit',
-    state_from: 'DRAFT',
-    state_to: 'SUBMITTED',
-    node_name: '收件',
-    actor_id: actor.accountId,
-    actor_label: actorLabel(actor),
-    opinion: null,
-    detail: { channel: input.channel ?? '1', materials: input.materials.length, itemVersion: item.version },
-  });
-  // issue 3: the applicant's draft for this item is replaced by the case (same transaction)
-  const draftId = await new DraftRepository(deps.cases.db).deleteForItem(uow.tx, actor.accountId, item.id);
-  // The gap-free number last: its counter row stays locked until this transaction ends, so
-  // concurrent submissions of one region and day queue only for the statements from here on.
-  const number = await deps.numbers.next(uow.tx, 'case', { date: day, region: item.jurisdictionCode.slice(0, 6), orgId: item.organisationId });
-  await deps.cases.setCaseNo(uow.tx, inserted.id, number.value);
-  const record: CaseRecord = { ...inserted, case_no: number.value };
-  await uow.audit({ action: 'case.submit', objectType: 'case', objectId: record.id, detail: { caseNo: record.case_no, itemId: item.id, itemVersion: item.version, ...(draftId ? { draftId } : {}) } });
-  await notifyApplicantIfChanged(deps, uow, null, record, `查询密码已在回执中显示，请妥善保管。`);
-  return ok({ record, queryPassword: password, replay: false });
+  };
 }
 
 function replayOf(deps: CaseDeps, existing: CaseRecord, itemId: string): Result<Submitted, SubmitRefusal> {

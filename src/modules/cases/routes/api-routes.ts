@@ -111,8 +111,10 @@ export function apiRoutes(platform: Platform, service: CaseService) {
         const key = request.headers['idempotency-key'];
         // issue 3: real-name-verified fields take the account's values whatever was sent
         const found = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? await service.deps.items.itemForApplication(request.body.itemId) : null;
-        const values = found?.ok && (request.actor.kind === 'citizen' || request.actor.kind === 'enterprise') ? withLocked(request.body.values, (await prefillFor(service, request.actor, found.item)).locked) : request.body.values;
-        const r = unwrap(await service.submit(request.ctx, { itemId: request.body.itemId, idempotencyKey: typeof key === 'string' ? key : null, values, materials: request.body.materials }, found ?? undefined));
+        const pre = found?.ok && (request.actor.kind === 'citizen' || request.actor.kind === 'enterprise') ? await prefillFor(service, request.actor, found.item) : null;
+        const values = pre ? withLocked(request.body.values, pre.locked) : request.body.values;
+        const known = { ...(found ? { item: found } : {}), ...(pre?.deliveryMobile !== undefined ? { deliveryMobile: pre.deliveryMobile } : {}) };
+        const r = unwrap(await service.submit(request.ctx, { itemId: request.body.itemId, idempotencyKey: typeof key === 'string' ? key : null, values, materials: request.body.materials }, known));
         return reply.status(r.replay ? 200 : 201).send({ case: presentCase(r.record), queryPassword: r.queryPassword });
       },
     );

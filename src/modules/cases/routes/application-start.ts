@@ -19,7 +19,7 @@ export interface ApplicationStart {
 /** Prefill (identity's profile, read before any transaction) and the locked, real-name-verified fields. */
 export async function prefillFor(service: CaseService, actor: Applicant, item: ApplicationItem) {
   const profile = (await service.deps.applicants.applicantProfile?.(actor.accountId)) ?? null;
-  return prefillFromProfile(item.form, profile, actor);
+  return { ...prefillFromProfile(item.form, profile, actor), ...(profile && profile.deliveryMobile !== undefined ? { deliveryMobile: profile.deliveryMobile } : {}) };
 }
 
 export async function applicationStart(service: CaseService, actor: Applicant, item: ApplicationItem): Promise<ApplicationStart> {

@@ -83,7 +83,8 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
         const parsed = await readApplicationParts(request, service, item.materials);
         const token = typeof parsed.fields.token === 'string' ? parsed.fields.token : null;
         // real-name-verified fields are not inputs: the account's values are used whatever was posted (issue 3)
-        const locked = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? (await prefillFor(service, request.actor, item)).locked : {};
+        const pre = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? await prefillFor(service, request.actor, item) : null;
+        const locked = pre?.locked ?? {};
         const values = withLocked(formInput(parsed.fields, item.form.fields), locked);
         const library = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? await cases.library(request.actor.accountId) : [];
         const again = async (errors: FieldError[]) => {
@@ -95,7 +96,7 @@ export function citizenRoutes(platform: Platform, service: CaseService) {
           );
         };
         if (parsed.errors.length > 0) return again(parsed.errors);
-        const r = await service.submit(request.ctx, { itemId: item.id, idempotencyKey: token, values, materials: Object.entries(parsed.chosen).map(([code, attachmentId]) => ({ code, attachmentId })) }, found);
+        const r = await service.submit(request.ctx, { itemId: item.id, idempotencyKey: token, values, materials: Object.entries(parsed.chosen).map(([code, attachmentId]) => ({ code, attachmentId })) }, { item: found, ...(pre?.deliveryMobile !== undefined ? { deliveryMobile: pre.deliveryMobile } : {}) });
         if (!r.ok) {
           if (r.reason === 'invalid') return again(r.fields ?? [{ field: 'item', message: r.message }]);
           throw refusalError(r);

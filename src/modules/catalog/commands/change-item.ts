@@ -4,7 +4,7 @@ import type { ItemRow, VersionRow } from '../catalog.repository.ts';
 import { namePinyin } from '../pinyin.ts';
 import { canCatalog, inCatalogScope, type CatalogAction } from '../policies.ts';
 import { checkQuality } from '../quality-rules.ts';
-import { indexPublished, unindex, type CatalogDeps } from './deps.ts';
+import { forgetItemsOnCommit, indexPublished, unindex, type CatalogDeps } from './deps.ts';
 
 export type ItemChange =
   | { kind: 'submit' }
@@ -46,6 +46,7 @@ const ACTION: Record<ItemChange['kind'], CatalogAction> = {
  */
 export async function changeItem(deps: CatalogDeps, uow: UnitOfWork, itemId: string, version: number, change: ItemChange): Promise<Result<{ item: ItemRow; version: VersionRow | null }, ChangeRefusal>> {
   const actor = uow.ctx.actor;
+  forgetItemsOnCommit(deps, uow);
   const item = await deps.catalog.getItemForUpdate(uow.tx, itemId);
   const auditDenied = () => uow.audit({ action: `catalog.${change.kind}`, objectType: 'service_item', objectId: itemId, outcome: 'denied' });
   if (!item || !inCatalogScope(deps.permissions, actor, item)) {

@@ -6,7 +6,7 @@ import { parseElements } from '../elements-input.ts';
 import { namePinyin } from '../pinyin.ts';
 import { CATALOG_EDIT } from '../policies.ts';
 import { checkQuality } from '../quality-rules.ts';
-import { levelOfDivision, type CatalogDeps } from './deps.ts';
+import { forgetItemsOnCommit, levelOfDivision, type CatalogDeps } from './deps.ts';
 
 export interface ItemInput {
   implementationCode?: unknown;
@@ -45,6 +45,7 @@ export async function createItem(deps: CatalogDeps, uow: UnitOfWork, input: Item
     return refuse('duplicate', `实施编码 ${code} 已被使用`, [{ field: 'implementationCode', message: `实施编码 ${code} 已被使用` }]);
   }
   const py = namePinyin(elements.name);
+  forgetItemsOnCommit(deps, uow);
   const item = await deps.catalog.insertItem(uow.tx, {
     implementationCode: code,
     basicCode: elements.basicCode,

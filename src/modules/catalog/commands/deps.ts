@@ -45,3 +45,13 @@ export async function indexPublished(deps: CatalogDeps, uow: UnitOfWork, item: I
 export async function unindex(deps: CatalogDeps, uow: UnitOfWork, itemId: string): Promise<void> {
   if (deps.search) await deps.search.remove(uow, `service-item:${itemId}`);
 }
+
+/**
+ * Empties the itemForApplication cache once this command's transaction commits (the repository
+ * also empties it at each write, but a read between that write and the commit could otherwise
+ * put the old answer back). Call it in every command that changes items or versions.
+ */
+export function forgetItemsOnCommit(deps: CatalogDeps, uow: UnitOfWork): void {
+  const cache = deps.catalog.applicationCache;
+  uow.afterCommit(() => cache.invalidate());
+}

@@ -5,7 +5,7 @@ import { namePinyin } from '../pinyin.ts';
 import { canCatalog, inCatalogScope } from '../policies.ts';
 import { checkQuality } from '../quality-rules.ts';
 import { validateItemInput } from './create-item.ts';
-import type { CatalogDeps } from './deps.ts';
+import { forgetItemsOnCommit, type CatalogDeps } from './deps.ts';
 
 /**
  * Saves the draft version's elements and form. Structural errors refuse the save; quality
@@ -20,6 +20,7 @@ export async function saveDraft(
   input: { elements?: unknown; form?: unknown },
 ): Promise<Result<VersionRow, 'not_found' | 'forbidden' | 'invalid' | 'conflict'>> {
   const actor = uow.ctx.actor;
+  forgetItemsOnCommit(deps, uow);
   const item = await deps.catalog.getItemForUpdate(uow.tx, itemId);
   if (!item || !inCatalogScope(deps.permissions, actor, item)) {
     await uow.audit({ action: 'catalog.edit', objectType: 'service_item', objectId: itemId, outcome: 'denied' });
