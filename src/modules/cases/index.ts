@@ -13,7 +13,7 @@ export type { ApplicationItem, CaseItemSource, ItemLookupResult, ItemMaterial } 
 export function casesDeps(d: {
   catalog: { itemForApplication(id: string): Promise<CatalogItemLike | null>; lifeEvent?(id: string): Promise<CatalogLifeEventLike | null>; lifeEventForApplication?(id: string): Promise<CatalogLifeEventLookup> };
   registry: { numbers: CaseNumbers; calendars: CaseCalendars };
-  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null>; findStaff?: CaseStaffDirectory['findStaff']; listActiveStaff?: CaseStaffDirectory['listActiveStaff']; applicantProfile?(accountId: string): Promise<CaseApplicantProfile | null> } };
+  identity: { secretCipher(purpose: string): PersonalDataCipher; service: { mobileForDelivery(accountId: string): Promise<string | null>; findStaff?: CaseStaffDirectory['findStaff']; listActiveStaff?: CaseStaffDirectory['listActiveStaff']; applicantProfile?(accountId: string): Promise<CaseApplicantProfile | null>; applicantProfiles?(accountIds: string[]): Promise<Map<string, CaseApplicantProfile>> } };
   workflow?: { engine: WorkflowEngine };
 }): CasesModuleDeps {
   return {
@@ -24,6 +24,7 @@ export function casesDeps(d: {
     applicants: {
       mobileForDelivery: (id) => d.identity.service.mobileForDelivery(id),
       ...(d.identity.service.applicantProfile ? { applicantProfile: (id: string) => d.identity.service.applicantProfile!(id) } : {}),
+      ...(d.identity.service.applicantProfiles ? { applicantProfiles: (ids: string[]) => d.identity.service.applicantProfiles!(ids) } : {}),
     },
     ...(d.workflow ? { workflow: d.workflow.engine } : {}),
     ...(d.catalog.lifeEvent

@@ -60,6 +60,8 @@ export interface CaseApplicantDirectory {
   mobileForDelivery(accountId: string): Promise<string | null>;
   /** The applicant's profile (identity) for prefilling an application; optional so standalone tests need not wire it. */
   applicantProfile?(accountId: string): Promise<CaseApplicantProfile | null>;
+  /** applicantProfile for several accounts in one query (a batch of submissions); accounts without a profile are absent. */
+  applicantProfiles?(accountIds: string[]): Promise<Map<string, CaseApplicantProfile>>;
 }
 
 /** What the account knows about the applicant (identity's applicantProfile): FULL values, server-side prefill only. */

@@ -28,10 +28,24 @@ import { submitApplication, submitApplications, type MaterialChoice, type Submit
 import { supplementMaterials } from './commands/supplement-materials.ts';
 import { sweepDeadlines, type SweepResult } from './commands/sweep-deadlines.ts';
 import type { CaseRefusal } from './commands/transition.ts';
-import type { ItemLookupResult } from './ports.ts';
+import type { CaseApplicantProfile, ItemLookupResult } from './ports.ts';
+import { prefillFromProfile, withLocked } from './prefill.ts';
 import { GroupCommit, settle, type Outcome } from '../../platform/group-commit.ts';
 
 type Refused = { ok: false; reason: string; message: string };
+
+/** What a submitting route already knows (see CaseService.submit). */
+export interface SubmitKnown {
+  item?: ItemLookupResult;
+  deliveryMobile?: string | null;
+  lockVerified?: boolean;
+}
+
+interface QueuedSubmission {
+  ctx: RequestContext;
+  input: SubmitInput;
+  known: SubmitKnown;
+}
 
 /** Carries a refusal out of the transaction so that it rolls back (a conflict must leave no trace, e.g. no number taken). */
 class Rollback extends Error {
@@ -117,16 +131,16 @@ export class CaseService {
 
   /**
    * An online application. `known`: what the caller looked up a moment ago (the item, the
-   * applicant's delivery mobile from the profile) — saves reading it twice.
+   * applicant's delivery mobile) — saves reading it twice. `lockVerified`: the applicant's
+   * real-name-verified profile fields replace whatever was sent for them (issue 3), read for the
+   * whole batch in one query.
    *
    * Group commit: submissions arriving while others are being written go together into the next
    * transaction (see GroupCommit, submitApplications); each still gets its own answer, audit entry
    * and notifications, and nothing is acknowledged before its commit.
    */
-  async submit(ctx: RequestContext, input: SubmitInput, known: { item?: ItemLookupResult; deliveryMobile?: string | null } = {}): Promise<Result<Submitted, CaseRefusal>> {
-    const a = ctx.actor;
-    const deps = await this.prepared({ applicantAccountId: a.kind === 'citizen' || a.kind === 'enterprise' ? a.accountId : null, itemId: input.itemId, ...known });
-    return this.#submissions.submit({ ctx, deps, input });
+  submit(ctx: RequestContext, input: SubmitInput, known: SubmitKnown = {}): Promise<Result<Submitted, CaseRefusal>> {
+    return this.#submissions.submit({ ctx, input, known });
   }
 
   /** How the submissions were grouped so far (batches, requests, largest batch). */
@@ -134,9 +148,34 @@ export class CaseService {
     return this.#submissions.stats;
   }
 
-  readonly #submissions = new GroupCommit<{ ctx: RequestContext; deps: CaseDeps; input: SubmitInput }, Result<Submitted, CaseRefusal>>((batch) => this.#writeSubmissions(batch));
+  readonly #submissions = new GroupCommit<QueuedSubmission, Result<Submitted, CaseRefusal>>((batch) => this.#writeSubmissions(batch));
 
-  async #writeSubmissions(batch: { ctx: RequestContext; deps: CaseDeps; input: SubmitInput }[]): Promise<Outcome<Result<Submitted, CaseRefusal>>[]> {
+  /** Each request's dependencies: items (cached by the catalog), and the applicants' profiles in one query. */
+  async #prepareSubmissions(batch: QueuedSubmission[]): Promise<{ ctx: RequestContext; deps: CaseDeps; input: SubmitInput }[]> {
+    const applicantOf = (ctx: RequestContext) => (ctx.actor.kind === 'citizen' || ctx.actor.kind === 'enterprise' ? ctx.actor : null);
+    const applicants = this.deps.applicants;
+    const lookup = applicants.applicantProfiles ? (ids: string[]) => applicants.applicantProfiles!(ids) : null;
+    const wanted = [...new Set(batch.flatMap((b) => (b.known.lockVerified ? [applicantOf(b.ctx)?.accountId ?? ''] : [])).filter(Boolean))];
+    const profiles = lookup && wanted.length > 0 ? await lookup(wanted) : new Map<string, CaseApplicantProfile>();
+    return Promise.all(
+      batch.map(async (b) => {
+        const applicant = applicantOf(b.ctx);
+        const item = b.known.item ?? (await this.deps.items.itemForApplication(b.input.itemId));
+        let { values } = b.input;
+        let deliveryMobile = b.known.deliveryMobile;
+        if (b.known.lockVerified && applicant && item.ok) {
+          const profile = lookup ? (profiles.get(applicant.accountId) ?? null) : ((await this.deps.applicants.applicantProfile?.(applicant.accountId)) ?? null);
+          values = withLocked(values, prefillFromProfile(item.item.form, profile, applicant).locked);
+          if (profile?.deliveryMobile !== undefined) deliveryMobile = profile.deliveryMobile;
+        }
+        const deps = await this.prepared({ applicantAccountId: applicant?.accountId ?? null, itemId: b.input.itemId, item, ...(deliveryMobile !== undefined ? { deliveryMobile } : {}) });
+        return { ctx: b.ctx, deps, input: { ...b.input, values } };
+      }),
+    );
+  }
+
+  async #writeSubmissions(queued: QueuedSubmission[]): Promise<Outcome<Result<Submitted, CaseRefusal>>[]> {
+    const batch = await this.#prepareSubmissions(queued);
     const single = (b: (typeof batch)[number]) => this.run(b.ctx, (uow) => submitApplication(b.deps, uow, b.input));
     // The same applicant's same key twice in one batch: the later ones wait and replay the first.
     const seen = new Set<string>();

@@ -515,8 +515,14 @@ export class AccountRepository {
    * enterprise row and its contact profile (LEFT JOINs: absent rows come back as nulls).
    */
   async getApplicantRow(accountId: string): Promise<ApplicantRow | null> {
-    if (!isUuid(accountId)) return null;
-    const r = await this.q()
+    return (await this.getApplicantRows([accountId])).get(accountId) ?? null;
+  }
+
+  /** getApplicantRow for several accounts in one statement (a batch of submissions); absent ids are missing from the map. */
+  async getApplicantRows(accountIds: string[]): Promise<Map<string, ApplicantRow>> {
+    const ids = [...new Set(accountIds.filter(isUuid))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.q()
       .selectFrom('identity.account as a')
       .leftJoin('identity.person as p', 'p.account_id', 'a.id')
       .leftJoin('identity.enterprise as e', 'e.account_id', 'a.id')
@@ -537,10 +543,9 @@ export class AccountRepository {
         'e.legal_rep_id_enc',
         'c.details_enc as contact_details_enc',
       ])
-      .where('a.id', '=', accountId)
-      .executeTakeFirst();
-    if (!r) return null;
-    return {
+      .where('a.id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, {
       id: r.id,
       kind: r.kind,
       status: r.status,
@@ -554,7 +559,7 @@ export class AccountRepository {
           ? { name: r.enterprise_name, uscc: r.uscc, legalRepName: r.legal_rep_name, legalRepIdEnc: r.legal_rep_id_enc }
           : null,
       contactDetailsEnc: r.contact_details_enc,
-    };
+    } satisfies ApplicantRow]));
   }
 
   /** The person's encrypted mobile number alone (SMS delivery); null without a person row or a mobile. */

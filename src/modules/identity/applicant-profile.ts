@@ -1,6 +1,7 @@
 import type { RealNameLevel } from '../../platform/auth/actor.ts';
 import { maskName } from '../../platform/codes/validators.ts';
 import type { IdentityDeps } from './deps.ts';
+import type { ApplicantRow } from './account.repository.ts';
 import { CONTEXT } from './personal-data.ts';
 
 /**
@@ -90,7 +91,21 @@ const put = (o: Partial<Record<ProfileKey, string>>, k: ProfileKey, v: string | 
  * instead of four round trips; the submission path also takes `deliveryMobile` from here.
  */
 export async function loadApplicantProfile(deps: IdentityDeps, accountId: string): Promise<ApplicantProfile | null> {
-  const row = await deps.accounts.getApplicantRow(accountId);
+  return toApplicantProfile(deps, accountId, await deps.accounts.getApplicantRow(accountId));
+}
+
+/** loadApplicantProfile for several accounts in one statement (a batch of submissions); only the ones with a profile. */
+export async function loadApplicantProfiles(deps: IdentityDeps, accountIds: string[]): Promise<Map<string, ApplicantProfile>> {
+  const rows = await deps.accounts.getApplicantRows(accountIds);
+  const out = new Map<string, ApplicantProfile>();
+  for (const [id, row] of rows) {
+    const profile = toApplicantProfile(deps, id, row);
+    if (profile) out.set(id, profile);
+  }
+  return out;
+}
+
+function toApplicantProfile(deps: IdentityDeps, accountId: string, row: ApplicantRow | null): ApplicantProfile | null {
   if (!row || row.status !== 'active' || (row.kind !== 'citizen' && row.kind !== 'enterprise')) return null;
   const details: ContactDetails = row.contactDetailsEnc ? (JSON.parse(deps.cipher.decrypt(row.contactDetailsEnc, CONTACT_CONTEXT)) as ContactDetails) : {};
   const values: Partial<Record<ProfileKey, string>> = {};

@@ -5,7 +5,7 @@ import type { SessionAuthenticator } from './authenticator.ts';
 import { createStaffAccountCommand, type CreatedStaffAccount, type StaffAccountInput } from './commands/create-staff-account.ts';
 import type { IdentityDeps } from './deps.ts';
 import { CONTEXT } from './personal-data.ts';
-import { loadApplicantProfile, type ApplicantProfile } from './applicant-profile.ts';
+import { loadApplicantProfile, loadApplicantProfiles, type ApplicantProfile } from './applicant-profile.ts';
 
 export interface AccountSummary {
   id: string;
@@ -56,6 +56,8 @@ export interface IdentityService {
    * on the server (issue 3: no datum asked twice). Never for display or logs; null for staff or unknown.
    */
   applicantProfile(accountId: string): Promise<ApplicantProfile | null>;
+  /** applicantProfile for several accounts in one query (a batch of submissions); accounts without a profile are absent. */
+  applicantProfiles(accountIds: string[]): Promise<Map<string, ApplicantProfile>>;
   /** Agent authorisations (经办人授权) of a citizen in force on a civil date (default today). */
   agentAuthorisations(citizenAccountId: string, onDate?: string): Promise<AgentAuthorisation[]>;
   createStaffAccount(ctx: RequestContext, input: StaffAccountInput): Promise<Result<CreatedStaffAccount, 'forbidden' | 'invalid' | 'duplicate'>>;
@@ -92,6 +94,7 @@ export function createIdentityService(deps: IdentityDeps, authenticator: Session
       return mobileEnc ? deps.cipher.decrypt(mobileEnc, CONTEXT.mobile) : null;
     },
     applicantProfile: (accountId) => loadApplicantProfile(deps, accountId),
+    applicantProfiles: (accountIds) => loadApplicantProfiles(deps, accountIds),
     agentAuthorisations: (citizenAccountId, onDate) =>
       deps.accounts.agentAuthorisationsOf(citizenAccountId, onDate ?? new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)),
     createStaffAccount: (ctx, input) => createStaffAccountCommand(deps, ctx, input),

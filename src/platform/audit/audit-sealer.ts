@@ -22,6 +22,13 @@ export interface AuditSealerOptions {
   batchSize?: number;
   /** Sweep interval for entries whose poke went to another process (or got lost). */
   sweepMs?: number;
+  /**
+   * Under a stream of writes, the least time between the end of one seal and the next (default
+   * 50 ms): a seal costs six round trips however few entries it takes, so sealing after every
+   * commit would cost the writers more than their own statements. An idle sealer still seals a
+   * lone commit at once.
+   */
+  minGapMs?: number;
 }
 
 export interface SealBatch {
@@ -87,6 +94,8 @@ export class AuditSealer {
   private sweep: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
+  private readonly minGapMs: number;
+  private gap: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -94,6 +103,7 @@ export class AuditSealer {
   ) {
     this.batchSize = opts.batchSize ?? 2000;
     this.sweepMs = opts.sweepMs ?? 1000;
+    this.minGapMs = opts.minGapMs ?? 50;
   }
 
   /**
@@ -114,6 +124,8 @@ export class AuditSealer {
     this.started = false;
     if (this.sweep) clearInterval(this.sweep);
     this.sweep = null;
+    if (this.gap) clearTimeout(this.gap);
+    this.gap = null;
     this.again = false;
     if (this.running) await this.running.catch(() => 0);
   }
@@ -121,13 +133,13 @@ export class AuditSealer {
   /**
    * After a commit that wrote audit entries: seal now. Pokes coalesce — those arriving in the
    * same tick start one seal, those arriving while a seal runs one more after it, which then
-   * takes everything committed meanwhile in one batch. Scheduled as a microtask, not a timer:
+   * takes everything committed meanwhile in one batch (after `minGapMs`). Scheduled as a microtask, not a timer:
    * with PGlite a busy stream of transactions resolves entirely in microtasks and would
    * starve a timer until the writers stop.
    */
   poke(): void {
     if (!this.started) return;
-    if (this.running) {
+    if (this.running || this.gap) {
       this.again = true;
       return;
     }
@@ -166,7 +178,12 @@ export class AuditSealer {
       })
       .finally(() => {
         this.running = null;
-        if (this.again && this.started) this.poke();
+        if (!this.again || !this.started) return;
+        // More commits came in while sealing: take them together a moment later.
+        this.gap = setTimeout(() => {
+          this.gap = null;
+          if (this.started) this.kick();
+        }, this.minGapMs);
       });
   }
 }

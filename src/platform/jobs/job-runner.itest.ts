@@ -314,4 +314,36 @@ describe('job runner', () => {
       await second.close();
     }
   });
+
+  it('runs a batch queue in batches: one handler call and one completion for many jobs; a bad job fails alone', async () => {
+    const { runner, transactor } = setup();
+    const calls: number[][] = [];
+    runner.registerBatch<{ n: number }>(
+      'test.batch',
+      async (jobs) => {
+        calls.push(jobs.map((j) => j.payload.n));
+        if (jobs.some((j) => j.payload.n < 0)) throw new PermanentJobError('negative');
+      },
+      { batchSize: 4 },
+    );
+    await transactor.run(ctx, async (uow) => {
+      for (const n of [1, 2, 3, 4, 5, 6]) await uow.enqueue({ queue: 'test.batch', payload: { n } });
+    });
+    expect(await runner.runDue()).toBe(6);
+    expect(calls).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
+    expect((await jobRows(db, 'test.batch')).map((r) => r.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
+
+    calls.length = 0;
+    await transactor.run(ctx, async (uow) => {
+      for (const n of [7, -8, 9]) await uow.enqueue({ queue: 'test.batch', payload: { n } });
+    });
+    await runner.runDue();
+    expect(calls).toEqual([[7, -8, 9], [7], [-8], [9]]);
+    const rows = (await jobRows(db, 'test.batch')).slice(6);
+    expect(rows.map((r) => r.state)).toEqual(['done', 'dead', 'done']);
+    expect(rows[1]!.last_error).toMatch(/negative/);
+  });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { systemContext, type RequestContext } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
-import { buryExpiredJobs, buryJob, claimJobsPerQueue, completeJob, retryJob, type ClaimedJob } from './job.repository.ts';
+import { buryExpiredJobs, buryJob, claimJobsPerQueue, completeJob, completeJobs, retryJob, type ClaimedJob } from './job.repository.ts';
 
 /**
  * Runs the jobs of platform.job (DESIGN.md "Jobs and timers"): handlers per queue, claimed
@@ -34,6 +34,13 @@ export interface JobContext<P = Record<string, unknown>> {
 }
 
 export type JobHandler<P = Record<string, unknown>> = (job: JobContext<P>) => Promise<void>;
+
+/**
+ * A handler that takes several jobs of its queue at once (e.g. one multi-row insert for many
+ * inbox messages). When it throws for a batch, each job of it is run again on its own (a batch
+ * of one), so one bad job fails alone; it must be idempotent per job like any handler.
+ */
+export type BatchJobHandler<P = Record<string, unknown>> = (jobs: JobContext<P>[]) => Promise<void>;
 
 export interface HandlerOptions {
   /** Jobs of this queue run at the same time in this runner (default 1). */
@@ -73,6 +80,8 @@ export interface JobRunnerOptions {
 interface Queue {
   name: string;
   handler: JobHandler;
+  /** Set for queues registered with registerBatch: jobs are claimed and run up to `batchSize` at a time. */
+  batch?: { handler: BatchJobHandler; size: number };
   concurrency: number;
   timeoutMs: number;
   retryBaseMs: number;
@@ -142,6 +151,16 @@ export class JobRunner {
       running: 0,
     });
     this.poke();
+  }
+
+  /**
+   * A queue whose jobs run in batches of up to `batchSize` (default 100): one claim, one handler
+   * call and one completion statement for the whole batch. `concurrency` counts batches.
+   */
+  registerBatch<P extends Record<string, unknown>>(queue: string, handler: BatchJobHandler<P>, options: HandlerOptions & { batchSize?: number } = {}): void {
+    const size = positiveInt(options.batchSize, 100, `batchSize of ${queue}`);
+    this.register<P>(queue, (job) => handler([job]), options);
+    this.queues.get(queue)!.batch = { handler: handler as BatchJobHandler, size };
   }
 
   get registeredQueues(): string[] {
@@ -250,17 +269,33 @@ export class JobRunner {
     }
     if (this.stopping) return 0;
     // One statement for every queue with free slots (not one per queue: a round trip is dear).
-    const slots = [...this.queues.values()].map((q) => ({ queue: q.name, limit: q.concurrency - q.running, leaseMs: q.timeoutMs + this.leaseGraceMs }));
+    const slots = [...this.queues.values()].map((q) => ({ queue: q.name, limit: (q.concurrency - q.running) * (q.batch?.size ?? 1), leaseMs: q.timeoutMs + this.leaseGraceMs }));
     const jobs = await claimJobsPerQueue(this.db, slots, this.workerId);
-    for (const job of jobs) this.dispatch(this.queues.get(job.queue)!, job);
+    const batches = new Map<Queue, ClaimedJob[]>();
+    for (const job of jobs) {
+      const q = this.queues.get(job.queue)!;
+      if (!q.batch) this.dispatch(q, job);
+      else batches.set(q, [...(batches.get(q) ?? []), job]);
+    }
+    for (const [q, claimed] of batches) {
+      for (let i = 0; i < claimed.length; i += q.batch!.size) this.dispatchBatch(q, claimed.slice(i, i + q.batch!.size));
+    }
     return jobs.length;
   }
 
   private dispatch(q: Queue, job: ClaimedJob): void {
+    this.track(q, this.execute(q, job), { jobId: job.id });
+  }
+
+  private dispatchBatch(q: Queue, jobs: ClaimedJob[]): void {
+    this.track(q, this.executeBatch(q, jobs), { jobIds: jobs.map((j) => j.id) });
+  }
+
+  private track(q: Queue, work: Promise<void>, what: Record<string, unknown>): void {
     q.running += 1;
-    const run: Promise<void> = this.execute(q, job)
+    const run: Promise<void> = work
       .catch((error: unknown) => {
-        this.logger.error({ err: error, jobId: job.id, queue: q.name }, 'recording a job outcome failed; the lease will expire and the job will be retried');
+        this.logger.error({ err: error, ...what, queue: q.name }, 'recording a job outcome failed; the lease will expire and the job will be retried');
       })
       .finally(() => {
         q.running -= 1;
@@ -270,8 +305,23 @@ export class JobRunner {
     this.inflight.add(run);
   }
 
-  private async execute(q: Queue, job: ClaimedJob): Promise<void> {
-    const logger = this.logger.child({ jobId: job.id, queue: q.name, attempt: job.attempts });
+  private contextOf(q: Queue, job: ClaimedJob, logger: Logger, signal: AbortSignal): JobContext {
+    return {
+      id: job.id,
+      queue: q.name,
+      payload: job.payload,
+      dedupeKey: job.dedupeKey,
+      attempt: job.attempts,
+      maxAttempts: job.maxAttempts,
+      signal,
+      ctx: systemContext(`jobs:${q.name}`, `job-${job.id}`),
+      logger,
+      idempotencyKey: `job:${job.id}`,
+    };
+  }
+
+  /** Runs `work` with the queue's time limit; its signal aborts when the time is up. */
+  private async withTimeout(q: Queue, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const controller = new AbortController();
     this.controllers.add(controller);
     let timer: NodeJS.Timeout | undefined;
@@ -282,29 +332,36 @@ export class JobRunner {
         reject(error);
       }, q.timeoutMs);
     });
-    const started = Date.now();
     try {
-      await Promise.race([
-        q.handler({
-          id: job.id,
-          queue: q.name,
-          payload: job.payload,
-          dedupeKey: job.dedupeKey,
-          attempt: job.attempts,
-          maxAttempts: job.maxAttempts,
-          signal: controller.signal,
-          ctx: systemContext(`jobs:${q.name}`, `job-${job.id}`),
-          logger,
-          idempotencyKey: `job:${job.id}`,
-        }),
-        timedOut,
-      ]);
-    } catch (error) {
-      await this.recordFailure(q, job, error, logger);
-      return;
+      await Promise.race([work(controller.signal), timedOut]);
     } finally {
       clearTimeout(timer);
       this.controllers.delete(controller);
+    }
+  }
+
+  private async executeBatch(q: Queue, jobs: ClaimedJob[]): Promise<void> {
+    const logger = this.logger.child({ queue: q.name, jobs: jobs.length });
+    try {
+      await this.withTimeout(q, (signal) => q.batch!.handler(jobs.map((job) => this.contextOf(q, job, logger, signal))));
+    } catch (error) {
+      if (jobs.length === 1) await this.recordFailure(q, jobs[0]!, error, logger);
+      // One bad job must not fail its neighbours: each on its own, with its own outcome.
+      else for (const job of jobs) await this.execute(q, job);
+      return;
+    }
+    const done = await completeJobs(this.db, jobs.map((j) => ({ id: j.id, attempt: j.attempts })));
+    if (done < jobs.length) logger.warn({ lost: jobs.length - done }, 'jobs finished after their lease was lost; another runner owns them now');
+  }
+
+  private async execute(q: Queue, job: ClaimedJob): Promise<void> {
+    const logger = this.logger.child({ jobId: job.id, queue: q.name, attempt: job.attempts });
+    const started = Date.now();
+    try {
+      await this.withTimeout(q, (signal) => q.handler(this.contextOf(q, job, logger, signal)));
+    } catch (error) {
+      await this.recordFailure(q, job, error, logger);
+      return;
     }
     if (await completeJob(this.db, job.id, job.attempts)) {
       logger.debug({ ms: Date.now() - started }, 'job done');

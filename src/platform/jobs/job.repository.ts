@@ -97,6 +97,17 @@ export async function completeJob(db: Db, id: number, attempt: number): Promise<
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
+/** completeJob for several jobs in one statement; returns how many were still ours. */
+export async function completeJobs(db: Db, jobs: { id: number; attempt: number }[]): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const result = await sql`
+    UPDATE platform.job AS j
+    SET state = 'done', finished_at = now(), locked_until = NULL, locked_by = NULL, last_error = NULL
+    FROM unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempt)}::int[]) AS v(id, attempt)
+    WHERE j.id = v.id AND j.state = 'running' AND j.attempts = v.attempt`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** Puts a failed job back for a later attempt; false when the lease was lost. */
 export async function retryJob(db: Db, id: number, attempt: number, delayMs: number, error: string): Promise<boolean> {
   const result = await sql`

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { PermanentJobError, type JobContext, type JobRunner } from '../jobs/job-runner.ts';
 import type { Mailer, SmsProvider } from './delivery.ts';
-import { insertNotification } from './notification.repository.ts';
+import { insertNotifications } from './notification.repository.ts';
 import { NOTIFY_QUEUES, type NotifyPayload } from './notify.ts';
 
 export interface NotifyDelivery {
@@ -26,14 +26,18 @@ function requireTo(job: JobContext<NotifyPayload>, p: NotifyPayload): string {
 
 /** Delivers what notify() enqueued. Each handler is idempotent on the job's key. */
 export function registerNotifyHandlers(jobs: JobRunner, db: Db, delivery: NotifyDelivery): void {
-  jobs.register<NotifyPayload>(
+  // In batches: one insert for up to 100 messages (a busy hour sends thousands).
+  jobs.registerBatch<NotifyPayload>(
     NOTIFY_QUEUES.inbox,
-    async (job) => {
-      const p = readPayload(job);
-      if (!p.recipientAccountId) throw new PermanentJobError(`inbox job ${job.id} has no recipient`);
-      await insertNotification(db, { recipientAccountId: p.recipientAccountId, subject: p.subject, body: p.body, idempotencyKey: job.idempotencyKey });
+    async (batch) => {
+      const messages = batch.map((job) => {
+        const p = readPayload(job);
+        if (!p.recipientAccountId) throw new PermanentJobError(`inbox job ${job.id} has no recipient`);
+        return { recipientAccountId: p.recipientAccountId, subject: p.subject, body: p.body, idempotencyKey: job.idempotencyKey };
+      });
+      await insertNotifications(db, messages);
     },
-    { concurrency: 2, timeoutMs: 15_000 },
+    { concurrency: 1, batchSize: 100, timeoutMs: 15_000 },
   );
   jobs.register<NotifyPayload>(
     NOTIFY_QUEUES.email,

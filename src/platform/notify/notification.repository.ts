@@ -35,9 +35,15 @@ export async function insertNotification(
   db: Db | Tx,
   n: { recipientAccountId: string; subject: string; body: string; idempotencyKey: string },
 ): Promise<void> {
+  await insertNotifications(db, [n]);
+}
+
+/** Several messages in one statement; a key already used (a retried job) writes nothing again. */
+export async function insertNotifications(db: Db | Tx, list: { recipientAccountId: string; subject: string; body: string; idempotencyKey: string }[]): Promise<void> {
+  if (list.length === 0) return;
   await db
     .insertInto('platform.notification')
-    .values({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey })
+    .values(list.map((n) => ({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey })))
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .execute();
 }

@@ -9,8 +9,6 @@ import { CASE_ACTIONS, type CaseService } from '../service.ts';
 import { actionBodySchema, toAction, type ActionBody, type ActionName } from './action-input.ts';
 import { PROGRESS_RATE_LIMIT, queryPasswordOf } from './citizen-routes.ts';
 import { listQuery, type ListQuery } from './staff-routes.ts';
-import { prefillFor } from './application-start.ts';
-import { withLocked } from '../prefill.ts';
 
 const PAGE_SIZE = 20;
 const SIGNED_IN = { signedIn: ['citizen', 'enterprise', 'staff'] as ('citizen' | 'enterprise' | 'staff')[] };
@@ -109,12 +107,8 @@ export function apiRoutes(platform: Platform, service: CaseService) {
       },
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
-        // issue 3: real-name-verified fields take the account's values whatever was sent
-        const found = request.actor.kind === 'citizen' || request.actor.kind === 'enterprise' ? await service.deps.items.itemForApplication(request.body.itemId) : null;
-        const pre = found?.ok && (request.actor.kind === 'citizen' || request.actor.kind === 'enterprise') ? await prefillFor(service, request.actor, found.item) : null;
-        const values = pre ? withLocked(request.body.values, pre.locked) : request.body.values;
-        const known = { ...(found ? { item: found } : {}), ...(pre?.deliveryMobile !== undefined ? { deliveryMobile: pre.deliveryMobile } : {}) };
-        const r = unwrap(await service.submit(request.ctx, { itemId: request.body.itemId, idempotencyKey: typeof key === 'string' ? key : null, values, materials: request.body.materials }, known));
+        // issue 3: real-name-verified fields take the account's values whatever was sent (lockVerified)
+        const r = unwrap(await service.submit(request.ctx, { itemId: request.body.itemId, idempotencyKey: typeof key === 'string' ? key : null, values: request.body.values, materials: request.body.materials }, { lockVerified: true }));
         return reply.status(r.replay ? 200 : 201).send({ case: presentCase(r.record), queryPassword: r.queryPassword });
       },
     );
