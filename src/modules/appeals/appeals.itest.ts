@@ -108,6 +108,33 @@ describe('appeals (12345 tickets)', () => {
     expect(c.statusCode).toBe(422);
   });
 
+  it('intakes arriving together share one transaction: consecutive numbers, each its own answer, audit entry and event', async () => {
+    const key = crypto.randomUUID();
+    const bodies = [
+      ...Array.from({ length: 8 }, (_, i) => ({ body: complaint({ title: `并发登记测试第${i}件`, description: `江岸区一元路第${i}号门前路灯损坏多日，夜间行人不便，要求尽快维修。` }), headers: {} as Record<string, string> })),
+      { body: complaint({ title: '行政区划不对的诉求', divisionCode: '999999' }), headers: {} },
+      { body: complaint({ title: '同键并发：小区噪音扰民', description: '一元路小区夜间施工噪音扰民，影响休息，要求查处。' }), headers: { 'idempotency-key': key } },
+      { body: complaint({ title: '同键并发：小区噪音扰民', description: '一元路小区夜间施工噪音扰民，影响休息，要求查处。' }), headers: { 'idempotency-key': key } },
+    ];
+    const answers = await Promise.all(bodies.map((b) => post('/api/appeals', null, b.body, b.headers)));
+    expect(answers.slice(0, 8).map((a) => a.statusCode)).toEqual(Array(8).fill(201));
+    expect(answers[8]!.statusCode).toBe(400);
+    expect(answers[8]!.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toContain('divisionCode');
+    expect([answers[9]!.statusCode, answers[10]!.statusCode].sort()).toEqual([200, 201]);
+    expect(answers[9]!.json().number).toBe(answers[10]!.json().number);
+    const numbers = answers.filter((a) => a.statusCode === 201).map((a) => a.json<{ number: string }>().number);
+    expect(new Set(numbers).size).toBe(9);
+    const seqs = numbers.map((n) => Number(/(\d+)$/.exec(n)![1])).sort((x, y) => x - y);
+    expect(seqs.at(-1)! - seqs[0]!).toBe(8); // gap-free within the day's sequence
+    for (const a of answers.filter((x) => x.statusCode === 201)) {
+      const id = a.json<{ id: string }>().id;
+      const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'appeal.submit' AND object_id = ${id}`.execute(t.platform.db);
+      expect(audit.rows[0]!.n).toBe(1);
+      const events = await sql<{ event: string }>`SELECT event FROM appeals.ticket_event WHERE ticket_id = ${id}`.execute(t.platform.db);
+      expect(events.rows.map((e) => e.event)).toEqual(['register']);
+    }
+  });
+
   it('flags abusive content without dropping the appeal', async () => {
     const r = await post('/api/appeals', citizen, complaint({ title: '投诉城管狗官不作为', description: '门口的违章搭建举报多次没人管，你们这些狗官就是废物，要求拆除违建。' }));
     expect(r.statusCode).toBe(201);

@@ -46,6 +46,7 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
     advisor: createAdvisor(),
     deadlines: d.deadlines ?? DEFAULT_DEADLINES,
     nextTicketNumber: async (tx) => (await d.registry.numbers.next(tx, 'ticket', {})).value,
+    nextTicketNumbers: async (tx, count) => (await d.registry.numbers.nextMany(tx, 'ticket', {}, count)).map((n) => n.value),
     calendarFor: (code, tx) => d.registry.calendars.calendarFor(code, tx),
     divisionName: async (code) => {
       const div = await d.jurisdictions.getDivision(code);

@@ -6,7 +6,8 @@ import { generateLabelledSet } from './classifier/labelled-set.ts';
 import { actOnTicket, list, type ActionInput, type ActRefusal } from './commands/act-on-ticket.ts';
 import type { AppealDeps, Lookups } from './commands/deps.ts';
 import { saveKbEntry, type KbInput } from './commands/save-kb-entry.ts';
-import { submitAppeal, type SubmitRefusal, type Submitted } from './commands/submit-appeal.ts';
+import { submitAppeal, submitAppeals, type SubmitRefusal, type Submitted } from './commands/submit-appeal.ts';
+import { GroupCommit, settle, type Outcome } from '../../platform/group-commit.ts';
 import type { AppealInput } from './commands/validate-appeal.ts';
 import type { KbEntry } from './kb.repository.ts';
 import { sendReminders, type SweepResult as ReminderSweep } from './reminders.ts';
@@ -21,6 +22,14 @@ const RECENT_MAX = 200_000;
 /** Centres and dispatch rules are re-read at most this old (other processes' administration changes). */
 const CATALOGUE_TTL_MS = 60_000;
 export { RETRAIN_QUEUE } from './commands/deps.ts';
+
+interface QueuedIntake {
+  ctx: RequestContext;
+  input: AppealInput;
+  channel: Channel;
+}
+
+type PreparedIntake = QueuedIntake & { lookups: Lookups };
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
@@ -86,19 +95,70 @@ export class AppealsService {
   }
 
   /** Reads what the commands need from other modules before the transaction (one connection on PGlite). */
-  async lookups(want: { divisionCodes?: unknown[]; organisationIds?: unknown[]; attachmentIds?: unknown[] }): Promise<Lookups> {
+  /** What one request may have looked up: at most 20 of each (user input bounds no work). */
+  lookupKeys(want: { divisionCodes?: unknown[]; organisationIds?: unknown[]; attachmentIds?: unknown[] }, cap = 20): { divisionCodes: string[]; organisationIds: string[]; attachmentIds: string[] } {
+    const strings = (xs: unknown[] | undefined) => [...new Set((xs ?? []).flatMap((x) => list(x)))].slice(0, cap);
+    return { divisionCodes: strings(want.divisionCodes).filter((code) => /^\d{6}(\d{3})?$/.test(code)), organisationIds: strings(want.organisationIds), attachmentIds: strings(want.attachmentIds) };
+  }
+
+  async lookups(want: { divisionCodes?: unknown[]; organisationIds?: unknown[]; attachmentIds?: unknown[] }, cap = 20): Promise<Lookups> {
     const out: Lookups = { centres: await this.centres(), divisions: new Map(), organisations: new Map(), attachments: new Map() };
-    const strings = (xs: unknown[] | undefined) => [...new Set((xs ?? []).flatMap((x) => list(x)))].slice(0, 20);
-    for (const code of strings(want.divisionCodes)) if (/^\d{6}(\d{3})?$/.test(code)) out.divisions.set(code, await this.deps.divisionName(code));
-    for (const id of strings(want.organisationIds)) out.organisations.set(id, await this.deps.organisation(id));
-    for (const id of strings(want.attachmentIds)) out.attachments.set(id, await this.deps.attachment(id));
+    const keys = this.lookupKeys(want, cap);
+    for (const code of keys.divisionCodes) out.divisions.set(code, await this.deps.divisionName(code));
+    for (const id of keys.organisationIds) out.organisations.set(id, await this.deps.organisation(id));
+    for (const id of keys.attachmentIds) out.attachments.set(id, await this.deps.attachment(id));
     return out;
   }
 
-  /** Create a ticket from any channel. A concurrent retry with the same idempotency key returns the first ticket. */
+  /**
+   * Create a ticket from any channel. A concurrent retry with the same idempotency key returns the
+   * first ticket. Group commit: intakes arriving while others are being written go together into
+   * the next transaction (submitAppeals); each keeps its own answer, audit entry and notification.
+   */
   async submit(ctx: RequestContext, input: AppealInput, channel: Channel): Promise<Result<Submitted, SubmitRefusal>> {
     await this.warm();
-    const lookups = await this.lookups({ divisionCodes: [input.divisionCode], attachmentIds: [input.attachmentIds] });
+    return this.#intakes.submit({ ctx, input, channel });
+  }
+
+  /** How the intakes were grouped so far (batches, requests, largest batch). */
+  get intakeBatches(): Readonly<{ batches: number; requests: number; largest: number }> {
+    return this.#intakes.stats;
+  }
+
+  readonly #intakes = new GroupCommit<QueuedIntake, Result<Submitted, SubmitRefusal>>((batch) => this.#writeIntakes(batch));
+
+  async #writeIntakes(queued: QueuedIntake[]): Promise<Outcome<Result<Submitted, SubmitRefusal>>[]> {
+    // Divisions and attachments of the whole batch, each looked up once (not once per request).
+    const wanted = queued.map((b) => this.lookupKeys({ divisionCodes: [b.input.divisionCode], attachmentIds: [b.input.attachmentIds] }));
+    const lookups = await this.lookups({ divisionCodes: wanted.flatMap((w) => w.divisionCodes), attachmentIds: wanted.flatMap((w) => w.attachmentIds) }, Infinity);
+    const batch = queued.map((b) => ({ ...b, lookups }));
+    // The same key twice in one batch: the later ones wait and replay the first.
+    const seen = new Set<string>();
+    const together: PreparedIntake[] = [];
+    const later: PreparedIntake[] = [];
+    for (const b of batch) {
+      const key = typeof b.input.idempotencyKey === 'string' ? b.input.idempotencyKey.trim() : '';
+      if (key && seen.has(key)) later.push(b);
+      else {
+        if (key) seen.add(key);
+        together.push(b);
+      }
+    }
+    const answers = new Map<PreparedIntake, Outcome<Result<Submitted, SubmitRefusal>>>();
+    try {
+      const results = await this.platform.transactor.runBatch((tx, unitOfWork) =>
+        submitAppeals(this.deps, tx, together.map((b) => ({ uow: unitOfWork(b.ctx), raw: b.input, channel: b.channel, lookups: b.lookups }))),
+      );
+      together.forEach((b, i) => answers.set(b, { ok: true, value: results[i]! }));
+    } catch {
+      // A key taken concurrently, or one bad request: each on its own, so it cannot fail its neighbours.
+      for (const b of together) answers.set(b, await settle(this.#submitOne(b)));
+    }
+    for (const b of later) answers.set(b, await settle(this.#submitOne(b)));
+    return batch.map((b) => answers.get(b)!);
+  }
+
+  async #submitOne({ ctx, input, channel, lookups }: PreparedIntake): Promise<Result<Submitted, SubmitRefusal>> {
     try {
       return await this.platform.transactor.run(ctx, (uow) => submitAppeal(this.deps, uow, input, channel, lookups));
     } catch (e) {

@@ -381,57 +381,27 @@ export class TicketRepository {
   }
 
   async insert(tx: Tx, v: NewTicket): Promise<TicketRow> {
-    const r = await this.q(tx)
+    const [row] = await this.insertMany(tx, [v]);
+    return row!;
+  }
+
+  /** Several tickets in one statement, answered in the given order (a batch of intakes). */
+  async insertMany(tx: Tx, list: NewTicket[]): Promise<TicketRow[]> {
+    if (list.length === 0) return [];
+    const rows = await this.q(tx)
       .insertInto('appeals.ticket')
-      .values({
-        number: v.number,
-        query_code: v.queryCode,
-        track: v.track,
-        type: v.type,
-        channel: v.channel,
-        title: v.title,
-        description: v.description,
-        category_code: v.categoryCode,
-        division_code: v.divisionCode,
-        address: v.address,
-        lon: v.lon,
-        lat: v.lat,
-        urgency: v.urgency,
-        contact_name: v.contactName,
-        contact_phone: v.contactPhone,
-        caller_number: v.callerNumber,
-        consent_publish: v.consentPublish,
-        anonymous: v.anonymous,
-        reporter_account_id: v.reporterAccountId,
-        attachment_ids: v.attachmentIds,
-        flagged_words: v.flaggedWords,
-        state: v.state,
-        lead_org_id: null,
-        lead_org_name: null,
-        co_org_ids: [],
-        co_org_names: [],
-        stage_started_at: v.stageStartedAt,
-        due_at: v.dueAt,
-        handle_due_at: null,
-        extension_used: false,
-        extension_pending: null,
-        supervised: false,
-        satisfaction: null,
-        outcome: null,
-        final_reply: null,
-        replied_at: null,
-        merged_into: null,
-        emergency_line: null,
-        kb_entry_id: null,
-        suggested_org_id: v.suggestedOrgId,
-        suggested_category: v.suggestedCategory,
-        idempotency_key: v.idempotencyKey,
-        created_by: v.createdBy,
-        closed_at: null,
-      })
+      .values(list.map((v) => newTicketValues(v)))
       .returningAll()
-      .executeTakeFirstOrThrow();
-    return toRow(r);
+      .execute();
+    const byNumber = new Map(rows.map((r) => [r.number, toRow(r)]));
+    return list.map((v) => byNumber.get(v.number)!);
+  }
+
+  /** Tickets by idempotency key, one query for several keys. */
+  async getByIdempotencyKeys(keys: string[], tx?: Db | Tx): Promise<Map<string, TicketRow>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.q(tx).selectFrom('appeals.ticket').selectAll().where('idempotency_key', 'in', keys).execute();
+    return new Map(rows.map((r) => [r.idempotency_key ?? '', toRow(r)]));
   }
 
   /** Optimistic update: null when the version no longer matches. */
@@ -466,6 +436,28 @@ export class TicketRepository {
         public: e.public,
         data: JSON.stringify(e.data ?? {}),
       })
+      .execute();
+  }
+
+  /** Several events in one statement, in the given order. */
+  async addEvents(tx: Tx, list: Parameters<TicketRepository['addEvent']>[1][]): Promise<void> {
+    if (list.length === 0) return;
+    await this.q(tx)
+      .insertInto('appeals.ticket_event')
+      .values(
+        list.map((e) => ({
+          ticket_id: e.ticketId,
+          event: e.event,
+          from_state: e.fromState,
+          to_state: e.toState,
+          actor_id: e.actorId,
+          actor_name: e.actorName,
+          organisation_name: e.organisationName,
+          note: e.note,
+          public: e.public,
+          data: JSON.stringify(e.data ?? {}),
+        })),
+      )
       .execute();
   }
 
@@ -652,4 +644,53 @@ export class TicketRepository {
     const found = await this.q(tx).selectFrom('appeals.reply_template').select('id').where('name', '=', name).executeTakeFirst();
     if (!found) await this.q(tx).insertInto('appeals.reply_template').values({ name, body }).execute();
   }
+}
+
+function newTicketValues(v: NewTicket) {
+  return {
+    number: v.number,
+    query_code: v.queryCode,
+    track: v.track,
+    type: v.type,
+    channel: v.channel,
+    title: v.title,
+    description: v.description,
+    category_code: v.categoryCode,
+    division_code: v.divisionCode,
+    address: v.address,
+    lon: v.lon,
+    lat: v.lat,
+    urgency: v.urgency,
+    contact_name: v.contactName,
+    contact_phone: v.contactPhone,
+    caller_number: v.callerNumber,
+    consent_publish: v.consentPublish,
+    anonymous: v.anonymous,
+    reporter_account_id: v.reporterAccountId,
+    attachment_ids: v.attachmentIds,
+    flagged_words: v.flaggedWords,
+    state: v.state,
+    lead_org_id: null,
+    lead_org_name: null,
+    co_org_ids: [],
+    co_org_names: [],
+    stage_started_at: v.stageStartedAt,
+    due_at: v.dueAt,
+    handle_due_at: null,
+    extension_used: false,
+    extension_pending: null,
+    supervised: false,
+    satisfaction: null,
+    outcome: null,
+    final_reply: null,
+    replied_at: null,
+    merged_into: null,
+    emergency_line: null,
+    kb_entry_id: null,
+    suggested_org_id: v.suggestedOrgId,
+    suggested_category: v.suggestedCategory,
+    idempotency_key: v.idempotencyKey,
+    created_by: v.createdBy,
+    closed_at: null,
+  };
 }

@@ -17,6 +17,8 @@ export interface AppealDeps {
   deadlines: DeadlineTable;
   /** Registry NumberService.next(tx, 'ticket', …): gap-free ticket numbers. */
   nextTicketNumber: (tx: Tx) => Promise<string>;
+  /** `count` consecutive ticket numbers with one counter update (a batch of intakes). */
+  nextTicketNumbers: (tx: Tx, count: number) => Promise<string[]>;
   /** Registry CalendarService.calendarFor(code, tx). */
   calendarFor: (divisionCode: string, tx?: Db | Tx) => Promise<WorkCalendar>;
   /** Jurisdictions: a current division's name, or null when the code does not exist. */
