@@ -1,7 +1,7 @@
 import type { RequestContext } from './auth/actor.ts';
-import { auditRow, insertAuditEntries, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
+import { auditRow, auditValues, insertAuditEntries, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
 import type { Db, Tx } from './db/database.ts';
-import { enqueueJobs, type JobInput } from './jobs/enqueue.ts';
+import { enqueueJobs, jobValues, type JobInput } from './jobs/enqueue.ts';
 
 /**
  * A state change is one transaction: row change + audit entry + outbox job
@@ -57,8 +57,19 @@ class TransactionWrites {
   }
 
   async flush(tx: Tx): Promise<void> {
-    await insertAuditEntries(tx, this.audits);
-    await enqueueJobs(tx, this.jobs);
+    if (this.audits.length === 0 || this.jobs.length === 0) {
+      await insertAuditEntries(tx, this.audits);
+      await enqueueJobs(tx, this.jobs);
+      return;
+    }
+    // Both in one statement (a data-modifying WITH): one round trip instead of two.
+    const now = new Date();
+    await tx
+      .with('audited', (db) => db.insertInto('audit.entry').values(this.audits.map(auditValues)))
+      .insertInto('platform.job')
+      .values(this.jobs.map((job) => jobValues(job, now)))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
   }
 }
 

@@ -63,22 +63,24 @@ export async function insertAuditEntry(db: Db | Tx, row: AuditRow): Promise<void
 /** Several entries in one statement, in the given order (ids follow it). */
 export async function insertAuditEntries(db: Db | Tx, rows: AuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('audit.entry')
-    .values(rows.map((row) => ({
-      actor_id: row.actorId,
-      actor_name: row.actorName,
-      actor_kind: row.actorKind,
-      actor_role: row.actorRole,
-      organisation_id: row.organisationId,
-      action: row.action,
-      object_type: row.objectType,
-      object_id: row.objectId,
-      outcome: row.outcome,
-      request_id: row.requestId,
-      client_ip: row.clientIp,
-      occurred_at: row.occurredAt,
-      detail: sql`${JSON.stringify(row.detail)}::jsonb`,
-    })))
-    .execute();
+  await db.insertInto('audit.entry').values(rows.map(auditValues)).execute();
+}
+
+/** An entry as the audit.entry columns (for a statement that writes entries with other rows). */
+export function auditValues(row: AuditRow) {
+  return {
+    actor_id: row.actorId,
+    actor_name: row.actorName,
+    actor_kind: row.actorKind,
+    actor_role: row.actorRole,
+    organisation_id: row.organisationId,
+    action: row.action,
+    object_type: row.objectType,
+    object_id: row.objectId,
+    outcome: row.outcome,
+    request_id: row.requestId,
+    client_ip: row.clientIp,
+    occurred_at: row.occurredAt,
+    detail: sql`${JSON.stringify(row.detail)}::jsonb`,
+  };
 }

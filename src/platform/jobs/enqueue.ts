@@ -21,15 +21,18 @@ export async function enqueueJobs(tx: Tx, jobs: JobInput[]): Promise<void> {
   const now = new Date();
   await tx
     .insertInto('platform.job')
-    .values(
-      jobs.map((job) => ({
-        queue: job.queue,
-        payload: sql`${JSON.stringify(job.payload ?? {})}::jsonb`,
-        dedupe_key: job.dedupeKey ?? null,
-        run_at: job.runAt ?? now,
-        max_attempts: job.maxAttempts ?? 8,
-      })),
-    )
+    .values(jobs.map((job) => jobValues(job, now)))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
+}
+
+/** A job as the platform.job columns (for a statement that writes jobs with other rows). */
+export function jobValues(job: JobInput, now: Date) {
+  return {
+    queue: job.queue,
+    payload: sql`${JSON.stringify(job.payload ?? {})}::jsonb`,
+    dedupe_key: job.dedupeKey ?? null,
+    run_at: job.runAt ?? now,
+    max_attempts: job.maxAttempts ?? 8,
+  };
 }
