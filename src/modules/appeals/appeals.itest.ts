@@ -111,7 +111,7 @@ describe('appeals (12345 tickets)', () => {
   it('intakes arriving together share one transaction: consecutive numbers, each its own answer, audit entry and event', async () => {
     const key = crypto.randomUUID();
     const bodies = [
-      ...Array.from({ length: 8 }, (_, i) => ({ body: complaint({ title: `并发登记测试第${i}件`, description: `江岸区一元路第${i}号门前路灯损坏多日，夜间行人不便，要求尽快维修。` }), headers: {} as Record<string, string> })),
+      ...Array.from({ length: 8 }, (_, i) => ({ body: complaint({ title: `并发登记测试第${i}件`, description: `江岸区一元路第${i}号门前路灯损坏多日，夜间行人不便，要求尽快维修。` }), headers: {} })),
       { body: complaint({ title: '行政区划不对的诉求', divisionCode: '999999' }), headers: {} },
       { body: complaint({ title: '同键并发：小区噪音扰民', description: '一元路小区夜间施工噪音扰民，影响休息，要求查处。' }), headers: { 'idempotency-key': key } },
       { body: complaint({ title: '同键并发：小区噪音扰民', description: '一元路小区夜间施工噪音扰民，影响休息，要求查处。' }), headers: { 'idempotency-key': key } },

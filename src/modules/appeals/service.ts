@@ -6,7 +6,7 @@ import { generateLabelledSet } from './classifier/labelled-set.ts';
 import { actOnTicket, list, type ActionInput, type ActRefusal } from './commands/act-on-ticket.ts';
 import type { AppealDeps, Lookups } from './commands/deps.ts';
 import { saveKbEntry, type KbInput } from './commands/save-kb-entry.ts';
-import { submitAppeal, submitAppeals, type SubmitRefusal, type Submitted } from './commands/submit-appeal.ts';
+import { submitAppeal, submitAppeals, suggestionFor, type SubmitRefusal, type Submitted } from './commands/submit-appeal.ts';
 import { GroupCommit, settle, type Outcome } from '../../platform/group-commit.ts';
 import type { AppealInput } from './commands/validate-appeal.ts';
 import type { KbEntry } from './kb.repository.ts';
@@ -27,6 +27,7 @@ interface QueuedIntake {
   ctx: RequestContext;
   input: AppealInput;
   channel: Channel;
+  suggestion?: DispatchSuggestion;
 }
 
 type PreparedIntake = QueuedIntake & { lookups: Lookups };
@@ -117,7 +118,9 @@ export class AppealsService {
    */
   async submit(ctx: RequestContext, input: AppealInput, channel: Channel): Promise<Result<Submitted, SubmitRefusal>> {
     await this.warm();
-    return this.#intakes.submit({ ctx, input, channel });
+    // The classifier and duplicate check run now, as the request arrives, not inside the batch's transaction.
+    const suggestion = suggestionFor(this.deps, input, channel, ctx.actor);
+    return this.#intakes.submit({ ctx, input, channel, ...(suggestion ? { suggestion } : {}) });
   }
 
   /** How the intakes were grouped so far (batches, requests, largest batch). */
@@ -147,7 +150,7 @@ export class AppealsService {
     const answers = new Map<PreparedIntake, Outcome<Result<Submitted, SubmitRefusal>>>();
     try {
       const results = await this.platform.transactor.runBatch((tx, unitOfWork) =>
-        submitAppeals(this.deps, tx, together.map((b) => ({ uow: unitOfWork(b.ctx), raw: b.input, channel: b.channel, lookups: b.lookups }))),
+        submitAppeals(this.deps, tx, together.map((b) => ({ uow: unitOfWork(b.ctx), raw: b.input, channel: b.channel, lookups: b.lookups, ...(b.suggestion ? { suggestion: b.suggestion } : {}) }))),
       );
       together.forEach((b, i) => answers.set(b, { ok: true, value: results[i]! }));
     } catch {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { actorId, actorLabel } from '../../../platform/auth/actor.ts';
+import { actorId, actorLabel, type Actor } from '../../../platform/auth/actor.ts';
+import type { DispatchSuggestion } from '../classifier/dispatch-advisor.ts';
 import { ok, refuse, type FieldError, type Result } from '../../../platform/errors.ts';
 import type { Tx } from '../../../platform/db/database.ts';
 import { notify } from '../../../platform/notify/notify.ts';
@@ -34,6 +35,18 @@ export interface AppealRequest {
   raw: AppealInput;
   channel: Channel;
   lookups: Lookups;
+  /** The dispatch suggestion computed before the transaction (see suggestionFor); computed here when absent. */
+  suggestion?: DispatchSuggestion;
+}
+
+/**
+ * The classifier's and duplicate check's answer for an intake, from its validated text: CPU work
+ * that need not hold a transaction open, so the service computes it as the request arrives.
+ */
+export function suggestionFor(deps: AppealDeps, raw: AppealInput, channel: Channel, actor: Actor): DispatchSuggestion | undefined {
+  const { value, errors } = validateAppealInput(raw, channel, actor);
+  if (errors.length > 0) return undefined;
+  return deps.advisor.suggest({ text: `${value.title}\n${value.description}`, divisionCode: value.divisionCode, categoryCode: value.categoryCode });
 }
 
 type SubmitResult = Result<Submitted, SubmitRefusal>;
@@ -126,7 +139,7 @@ export async function submitAppeals(deps: AppealDeps, tx: Tx, requests: AppealRe
     if (!calendar) calendars.set(region, (calendar = await deps.calendarFor(region, tx)));
     const text = `${value.title}\n${value.description}`;
     const flagged = abusiveWords(text);
-    const suggestion = deps.advisor.suggest({ text, divisionCode: value.divisionCode, categoryCode: value.categoryCode });
+    const suggestion = requests[i]!.suggestion ?? deps.advisor.suggest({ text, divisionCode: value.divisionCode, categoryCode: value.categoryCode });
     // 即时办结: a consultation the knowledge base answers is closed on the spot with that entry.
     const kbHit = value.type === 'consultation' ? matchKnowledge(text, kb, 1)[0] : undefined;
     const answered = kbHit && kbHit.score >= INSTANT_ANSWER_SCORE ? kbHit.entry : null;
