@@ -422,21 +422,7 @@ export class TicketRepository {
     tx: Tx,
     e: { ticketId: string; event: string; fromState: string | null; toState: string; actorId: string | null; actorName: string; organisationName: string | null; note: string | null; public: boolean; data?: Record<string, unknown> },
   ): Promise<void> {
-    await this.q(tx)
-      .insertInto('appeals.ticket_event')
-      .values({
-        ticket_id: e.ticketId,
-        event: e.event,
-        from_state: e.fromState,
-        to_state: e.toState,
-        actor_id: e.actorId,
-        actor_name: e.actorName,
-        organisation_name: e.organisationName,
-        note: e.note,
-        public: e.public,
-        data: JSON.stringify(e.data ?? {}),
-      })
-      .execute();
+    await this.addEvents(tx, [e]);
   }
 
   /** Several events in one statement, in the given order. */

@@ -306,10 +306,7 @@ export class CaseRepository {
   }
 
   async addEvent(tx: Tx, e: Omit<EventTable, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> }): Promise<void> {
-    await this.q(tx)
-      .insertInto('cases.case_event')
-      .values({ ...e, detail: JSON.stringify(e.detail ?? {}) })
-      .execute();
+    await this.addEvents(tx, [e]);
   }
 
   /** Several timeline events in one statement, in the given order. */

@@ -275,7 +275,8 @@ export class JobRunner {
     for (const job of jobs) {
       const q = this.queues.get(job.queue)!;
       if (!q.batch) this.dispatch(q, job);
-      else batches.set(q, [...(batches.get(q) ?? []), job]);
+      else if (batches.has(q)) batches.get(q)!.push(job);
+      else batches.set(q, [job]);
     }
     for (const [q, claimed] of batches) {
       for (let i = 0; i < claimed.length; i += q.batch!.size) this.dispatchBatch(q, claimed.slice(i, i + q.batch!.size));

@@ -223,7 +223,9 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Pro
   const sequences = new Map<string, typeof accepted>();
   for (const a of accepted) {
     const seq = `${a.row.received_on} ${a.item.jurisdictionCode.slice(0, 6)} ${a.item.organisationId}`;
-    sequences.set(seq, [...(sequences.get(seq) ?? []), a]);
+    const group = sequences.get(seq);
+    if (group) group.push(a);
+    else sequences.set(seq, [a]);
   }
   for (const group of sequences.values()) {
     const a0 = group[0]!;
