@@ -286,7 +286,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const nodeArgs = (process.env.ZW_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(BENCH_DIR, 'server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Behind a trusted proxy: the progress-query clients are told apart by X-Forwarded-For.
+    env: { ...process.env, ZHENGWU_TRUST_PROXY: 'true', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -517,7 +518,7 @@ async function httpBench(backend: Backend, serverEnv: Record<string, string>): P
     return {
       auth: server.auth,
       note,
-      server: 'bench/server.ts in its own Node process (NODE_ENV=development, LOG_LEVEL=warn, pool size 10); autocannon in this process',
+      server: 'bench/server.ts in its own Node process (NODE_ENV=development, LOG_LEVEL=warn, pool size 10, ZHENGWU_TRUST_PROXY=true); autocannon in this process',
       domainWrites: domain,
       healthz,
       auditedWrite: {
@@ -587,6 +588,7 @@ async function domainWrites(baseUrl: string): Promise<Record<string, unknown>> {
     const probe = await fetch(`${baseUrl}/api/cases`, { method: 'POST', headers: { ...headers, 'idempotency-key': key() }, body });
     if (probe.status !== 201) throw new Error(`POST /api/cases answered ${probe.status}: ${(await probe.text()).slice(0, 400)}`);
     out.caseSubmission = { route: `POST /api/cases (${item.name}, ${materials.length} library materials, real session + CSRF)`, ...(await measure('case submission', `${baseUrl}/api/cases`, headers, () => ({ headers: { 'idempotency-key': key() }, body }))) };
+    out.progressQuery = await progressQuery(baseUrl, json, connections);
   } catch (e) {
     log(`case submission bench failed: ${e instanceof Error ? e.message : String(e)}`);
     out.caseSubmission = { error: e instanceof Error ? e.message : String(e) };
@@ -610,6 +612,47 @@ async function domainWrites(baseUrl: string): Promise<Record<string, unknown>> {
     out.ticketIntake = { error: e instanceof Error ? e.message : String(e) };
   }
   return out;
+}
+
+const PROGRESS_CASES = 1000;
+
+/**
+ * Progress query (issue 3): the public POST /api/progress by case number + query password, as
+ * anonymous clients send it — its per-client rate limit (10 a minute) included. Each request
+ * asks for one of PROGRESS_CASES different cases (the ones the submission run just made, their
+ * numbers and passwords read through the applicant's own API) and comes from a client address
+ * of its own (X-Forwarded-For; the server trusts its proxy, ZHENGWU_TRUST_PROXY=true), so no
+ * client exceeds its limit and no two consecutive requests ask for the same case.
+ */
+async function progressQuery(baseUrl: string, applicantHeaders: Record<string, string>, connections: number): Promise<Record<string, unknown>> {
+  const known: { caseNo: string; password: string }[] = [];
+  for (let page = 1; known.length < PROGRESS_CASES; page++) {
+    const list = (await (await fetch(`${baseUrl}/api/cases?page=${page}`, { headers: applicantHeaders })).json()) as { items: { id: string; caseNo: string | null }[] };
+    if (list.items.length === 0) break;
+    for (const c of list.items) {
+      if (!c.caseNo || known.length >= PROGRESS_CASES) continue;
+      const pw = (await (await fetch(`${baseUrl}/api/cases/${c.id}/query-password`, { headers: applicantHeaders })).json()) as { queryPassword?: string };
+      if (pw.queryPassword) known.push({ caseNo: c.caseNo, password: pw.queryPassword });
+    }
+  }
+  if (known.length === 0) throw new Error('no case with a query password to ask about');
+  let n = 0;
+  const make: MakeRequest = () => {
+    n += 1;
+    const c = known[n % known.length]!;
+    // 10.x.y.z: a different client address for every request (2^24 of them).
+    return { headers: { 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` }, body: JSON.stringify({ caseNo: c.caseNo, password: c.password }) };
+  };
+  const url = `${baseUrl}/api/progress`;
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  const probe = make();
+  const first = await fetch(url, { method: 'POST', headers: { ...headers, ...probe.headers }, body: probe.body });
+  if (first.status !== 200) throw new Error(`POST /api/progress answered ${first.status}: ${(await first.text()).slice(0, 300)}`);
+  log(`progress query: ${known.length} cases; warm-up ${WARMUP_SECONDS} s, then maximum rate for ${HTTP_SECONDS} s with ${connections} connections`);
+  await load({ url, method: 'POST', headers, seconds: WARMUP_SECONDS, connections, make });
+  const max = await load({ url, method: 'POST', headers, seconds: HTTP_SECONDS, connections, make });
+  log(`progress query: ${max.ratePerSec} req/s, p99 ${max.latencyMs.p99} ms, non-2xx ${max.non2xx}`);
+  return { route: `POST /api/progress (anonymous; ${known.length} different cases; a client address per request, so the per-client rate limit is checked but never reached)`, cases: known.length, max, targetRatePerSec: 5000, targetP99Ms: 20 };
 }
 
 /** A one-page PDF with the right magic bytes: what the attachment type check accepts. */

@@ -112,7 +112,7 @@ async function freshDatabase(databaseUrl: string | undefined): Promise<{ databas
   await admin.end();
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: Number(process.env.ZW_WF_POOL ?? 4) });
   return {
     database,
     drop: async () => {

@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../platform/auth/scope.ts';
-import type { Db, Tx } from '../../platform/db/database.ts';
+import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -178,6 +178,25 @@ interface CaseTables {
 }
 
 export type CaseRecord = Selectable<CaseTable> & { form_values: Record<string, unknown>; correction_list: CorrectionItem[] | null };
+/** What the public progress answer shows of a case, and the password check reads. */
+export type ProgressRecord = Pick<
+  CaseRecord,
+  | 'case_no'
+  | 'item_name'
+  | 'organisation_name'
+  | 'state'
+  | 'result_code'
+  | 'decision'
+  | 'accepted_at'
+  | 'decided_at'
+  | 'decision_due_on'
+  | 'clock_paused_since'
+  | 'step_name'
+  | 'node_index'
+  | 'correction_list'
+  | 'courier_no'
+  | 'query_password_hash'
+>;
 export type CasePatch = Omit<Updateable<CaseTable>, 'id' | 'version' | 'created_at'>;
 export type CaseInsert = Omit<CaseTable, 'id' | 'created_at' | 'updated_at' | 'version' | 'signal' | 'correction_count' | 'clock_extended_days' | 'clock_paused_days' | 'workflow_instance_id' | 'workflow_key' | 'workflow_version' | 'step_name' | StepDeadlineColumn> & { signal?: Signal };
 /** Set by the workflow bridge when steps open (migration 0005-step-deadline), never at submission. */
@@ -238,10 +257,15 @@ export class CaseRepository {
     return (r as CaseRecord | undefined) ?? null;
   }
 
-  /** The case with its timeline (time and event only), in one round trip: the public progress query. */
-  async getByNumberWithTimeline(caseNo: string): Promise<{ record: CaseRecord; timeline: { at: Date; event: string }[] } | null> {
-    const r = await sql<CaseRecord & { timeline: { at: string; event: string }[] }>`
-      SELECT c.*, COALESCE((SELECT json_agg(json_build_object('at', e.at, 'event', e.event) ORDER BY e.id) FROM cases.case_event e WHERE e.case_id = c.id), '[]'::json) AS timeline
+  /**
+   * The columns the public progress answer shows (and the password check reads), with the
+   * timeline (time and event only), in one round trip: the public progress query.
+   */
+  async progressByNumber(caseNo: string): Promise<{ record: ProgressRecord; timeline: { at: Date; event: string }[] } | null> {
+    const r = await sql<ProgressRecord & { timeline: { at: string; event: string }[] }>`${sql.raw(PREPARED)}
+      SELECT c.case_no, c.item_name, c.organisation_name, c.state, c.result_code, c.decision, c.accepted_at, c.decided_at, c.decision_due_on,
+             c.clock_paused_since, c.step_name, c.node_index, c.correction_list, c.courier_no, c.query_password_hash,
+             COALESCE((SELECT json_agg(json_build_object('at', e.at, 'event', e.event) ORDER BY e.id) FROM cases.case_event e WHERE e.case_id = c.id), '[]'::json) AS timeline
       FROM cases.case c WHERE c.case_no = ${caseNo}`.execute(this.db);
     const row = r.rows[0];
     if (!row) return null;

@@ -1,6 +1,6 @@
 import { formatCivilDate, civilDayAt } from '../../platform/calendar/index.ts';
 import { formatDateTime } from '../../platform/views/forms.ts';
-import type { CaseEventRow, CaseRecord } from './case.repository.ts';
+import type { CaseEventRow, CaseRecord, ProgressRecord } from './case.repository.ts';
 import { APPLICANT_STATUS_LABEL, applicantResult, applicantStatus } from './domain/applicant-status.ts';
 import { nodeAt } from './domain/nodes.ts';
 import { EVENT_LABEL, RESULT_LABEL, type CaseEvent } from './domain/state-machine.ts';
@@ -77,7 +77,7 @@ export const caseJson = {
 } as const;
 
 /** The anonymous progress answer (DOMAIN.md §3.8): status, dates, node, notices, result — no officer names. */
-export function presentProgress(c: CaseRecord, events: Pick<CaseEventRow, 'at' | 'event'>[]): ProgressView {
+export function presentProgress(c: ProgressRecord, events: Pick<CaseEventRow, 'at' | 'event'>[]): ProgressView {
   const status = APPLICANT_STATUS_LABEL[applicantStatus(c.state, c.result_code)].zh;
   const result = c.state === 'CLOSED' ? applicantResult(c.result_code) : c.decision === 'approve' ? '准予许可' : c.decision === 'refuse' ? '不予许可' : null;
   return {

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the platform handle is untyped; each repository narrows it to its module's tables */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Compilable, type QueryResult, type Transaction } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 
 /**
@@ -44,10 +45,47 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 // `date` columns are civil dates: keep them as 'YYYY-MM-DD' strings, never shift by time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+/**
+ * Hot statements are prepared once per connection and then only bound and executed: a
+ * statement whose text starts with this marker is sent as a named prepared statement (the name
+ * is a hash of the text, so each distinct text — a multi-row insert of n rows, say — gets its
+ * own). PostgreSQL then skips parsing and planning it again, which halves its CPU time for a
+ * short query. Only marked statements are prepared, so the number of statements a connection
+ * holds stays small and known; everything else goes unnamed as before. A marked statement must
+ * name its columns rather than `*` where a migration could later change them.
+ */
+export const PREPARED = '/*zw:prepared*/ ';
+
+const preparedNames = new Map<string, string>();
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `zw_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/** Marked statements go out as named statements on this client (see PREPARED). */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, values?: unknown, callback?: unknown) =>
+    typeof config === 'string' && config.startsWith(PREPARED) && typeof callback !== 'function'
+      ? query({ name: preparedName(config), text: config, values })
+      : query(config, values, callback);
+}
+
+/** Runs a Kysely query as a prepared statement (see PREPARED). */
+export function executePrepared<R>(executor: Db | Tx, query: Compilable<R>): Promise<QueryResult<R>> {
+  const compiled = query.compile();
+  return executor.executeQuery<R>({ ...compiled, sql: PREPARED + compiled.sql });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // idle client errors surface on the next query
+    pool.on('connect', prepareMarkedStatements);
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, pool, close: () => db.destroy() };
   }
@@ -64,6 +102,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   await lite.waitReady;
   const pool = new pg.Pool(createPgConfig(lite));
+  pool.on('connect', prepareMarkedStatements);
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'pglite',

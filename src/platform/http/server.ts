@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifySchemaCompiler } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -97,7 +97,9 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: opts.uploadLimit ?? 20 * 1024 * 1024, files: 10, fields: 50, parts: 60 } });
-  await app.register(helmet, {
+  // Security headers (CSP, HSTS when secure, nosniff, frame-ancestors …): helmet's middleware,
+  // built once. (@fastify/helmet rebuilds it from the options on every request.)
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -111,6 +113,7 @@ export async function createServer(opts: ServerOptions): Promise<{ app: FastifyI
     },
     hsts: secure,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(rateLimit, { global: false });
 
   await app.register(swagger, {

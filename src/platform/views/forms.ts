@@ -66,20 +66,13 @@ export function pager(opts: { path: string; query: Record<string, string | undef
 </nav>`;
 }
 
+/** Built once: an Intl formatter costs far more to construct than to use. */
+const DATE_TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
 /** Asia/Shanghai wall-clock display of an instant. */
 export function formatDateTime(d: Date | null | undefined): string {
   if (!d) return '';
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  })
-    .format(d)
-    .replace(/\//g, '-');
+  return DATE_TIME.format(d).replace(/\//g, '-');
 }
 
 export function formatDate(d: Date | null | undefined): string {

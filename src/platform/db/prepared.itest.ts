@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
+import { executePrepared, PREPARED } from './database.ts';
+
+/**
+ * Marked statements (PREPARED) are prepared once per connection and reused; unmarked ones stay
+ * unnamed. Checked through pg_prepared_statements of the connection that ran them (one
+ * transaction = one connection), on PGlite and on PostgreSQL.
+ */
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await sql`CREATE TABLE IF NOT EXISTS prepared_probe (id int PRIMARY KEY, label text NOT NULL)`.execute(database.db);
+  await sql`INSERT INTO prepared_probe VALUES (1, '一'), (2, '二'), (3, '三') ON CONFLICT DO NOTHING`.execute(database.db);
+});
+
+afterAll(async () => {
+  await sql`DROP TABLE IF EXISTS prepared_probe`.execute(database.db);
+  await database.close();
+});
+
+describe('prepared statements', () => {
+  it('prepares a marked statement once per connection and answers with the right rows every time', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      const labels: string[] = [];
+      for (const id of [1, 2, 3, 2]) {
+        const r = await sql<{ label: string }>`${sql.raw(PREPARED)}SELECT label FROM prepared_probe WHERE id = ${id}`.execute(tx);
+        labels.push(r.rows[0]?.label ?? '');
+      }
+      expect(labels).toEqual(['一', '二', '三', '二']);
+      const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE ${'%prepared_probe WHERE id%'}`.execute(tx);
+      expect(held.rows[0]?.n).toBe(1);
+    });
+  });
+
+  it('runs a Kysely query builder as a prepared statement; unmarked statements are not prepared', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      const r = await executePrepared(tx, tx.selectFrom('prepared_probe').select('label').where('id', 'in', [1, 3]).orderBy('id'));
+      expect(r.rows).toEqual([{ label: '一' }, { label: '三' }]);
+      await sql`SELECT label FROM prepared_probe WHERE id = ${2} AND label IS NOT NULL`.execute(tx);
+      const held = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE statement LIKE ${'%prepared_probe%'}`.execute(tx);
+      const texts = held.rows.map((x) => x.statement);
+      expect(texts.some((t) => t.startsWith(PREPARED) && t.includes('in ($1, $2)'))).toBe(true);
+      expect(texts.some((t) => t.includes('label IS NOT NULL'))).toBe(false);
+    });
+  });
+
+  it('a refused marked statement leaves the connection usable', async () => {
+    await expect(sql`${sql.raw(PREPARED)}SELECT label FROM prepared_probe WHERE id = ${'not a number'}`.execute(database.db)).rejects.toThrow();
+    const r = await sql<{ label: string }>`${sql.raw(PREPARED)}SELECT label FROM prepared_probe WHERE id = ${1}`.execute(database.db);
+    expect(r.rows[0]?.label).toBe('一');
+  });
+});
