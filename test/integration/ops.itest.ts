@@ -14,6 +14,16 @@ describe('operations endpoints', () => {
     expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
   });
 
+  it('sends the security headers on every answer, pages and errors alike', async () => {
+    for (const url of ['/', '/healthz', '/no-such-page']) {
+      const res = await t.app.inject({ url });
+      expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+    }
+  });
+
   it('serves Prometheus metrics only with the token', async () => {
     expect((await t.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(403);
     await t.app.inject({ url: '/healthz' });
