@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import type { RequestContext } from './auth/actor.ts';
-import { auditRow, auditValues, insertAuditEntries, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
-import type { Db, Tx } from './db/database.ts';
-import { enqueueJobs, jobValues, type JobInput } from './jobs/enqueue.ts';
+import { auditInsert, auditRow, insertAuditEntries, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
+import { PREPARED, type Db, type Tx } from './db/database.ts';
+import { enqueueJobs, jobsInsert, type JobInput } from './jobs/enqueue.ts';
 
 /**
  * A state change is one transaction: row change + audit entry + outbox job
@@ -13,6 +14,12 @@ export interface UnitOfWork {
   ctx: RequestContext;
   audit(entry: AuditInput): Promise<void>;
   enqueue(job: JobInput): Promise<void>;
+  /**
+   * An audit entry for the caller to write itself, in this transaction, as part of its own
+   * last statement (auditInsert) — a round trip saved. The caller must write it; the unit of
+   * work only counts it, so that the sealer is woken after the commit.
+   */
+  auditRow(entry: AuditInput): AuditRow;
   /**
    * Runs `fn` after the transaction commits (never after a rollback), e.g. to wake an
    * in-memory index that tails a table. Errors it throws are logged nowhere and ignored:
@@ -37,6 +44,8 @@ class TransactionWrites {
   readonly audits: AuditRow[] = [];
   readonly jobs: JobInput[] = [];
   readonly after: (() => void)[] = [];
+  /** Entries written by the commands' own statements (UnitOfWork.auditRow). */
+  auditedInline = 0;
 
   unitOfWork(tx: Tx, ctx: RequestContext): UnitOfWork {
     return {
@@ -49,6 +58,10 @@ class TransactionWrites {
       enqueue: (job) => {
         this.jobs.push(job);
         return Promise.resolve();
+      },
+      auditRow: (entry) => {
+        this.auditedInline += 1;
+        return auditRow(ctx, entry);
       },
       afterCommit: (fn) => {
         this.after.push(fn);
@@ -63,13 +76,7 @@ class TransactionWrites {
       return;
     }
     // Both in one statement (a data-modifying WITH): one round trip instead of two.
-    const now = new Date();
-    await tx
-      .with('audited', (db) => db.insertInto('audit.entry').values(this.audits.map(auditValues)))
-      .insertInto('platform.job')
-      .values(this.jobs.map((job) => jobValues(job, now)))
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    await sql`${sql.raw(PREPARED)}WITH audited AS (${auditInsert(this.audits)}) ${jobsInsert(this.jobs, new Date())}`.execute(tx);
   }
 }
 
@@ -99,7 +106,7 @@ export class Transactor {
       await writes.flush(tx);
       return r;
     });
-    if (writes.audits.length > 0) this.hooks.onAudit?.();
+    if (writes.audits.length > 0 || writes.auditedInline > 0) this.hooks.onAudit?.();
     if (writes.jobs.length > 0) this.hooks.onJobs?.();
     for (const fn of writes.after) {
       try {

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { actorId, actorLabel, type RequestContext } from '../auth/actor.ts';
-import type { Db, Tx } from '../db/database.ts';
+import { PREPARED, type Db, type Tx } from '../db/database.ts';
 
 /**
  * Audit entries (责任认定). An entry is inserted in the same transaction as the change it
@@ -63,12 +63,17 @@ export async function insertAuditEntry(db: Db | Tx, row: AuditRow): Promise<void
 /** Several entries in one statement, in the given order (ids follow it). */
 export async function insertAuditEntries(db: Db | Tx, rows: AuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('audit.entry').values(rows.map(auditValues)).execute();
+  await sql`${sql.raw(PREPARED)}${auditInsert(rows)}`.execute(db);
 }
 
-/** An entry as the audit.entry columns (for a statement that writes entries with other rows). */
-export function auditValues(row: AuditRow) {
-  return {
+/**
+ * The INSERT of `rows`, for a statement that writes entries with other rows. Its text is the
+ * same for any number of rows (they travel as one JSON parameter, unpacked in order by
+ * jsonb_to_recordset), so a statement built on it is prepared once per connection. `onlyIf`:
+ * a condition on the rest of the statement (e.g. that its update found its row).
+ */
+export function auditInsert(rows: AuditRow[], onlyIf?: RawBuilder<unknown>) {
+  const json = rows.map((row) => ({
     actor_id: row.actorId,
     actor_name: row.actorName,
     actor_kind: row.actorKind,
@@ -80,7 +85,11 @@ export function auditValues(row: AuditRow) {
     outcome: row.outcome,
     request_id: row.requestId,
     client_ip: row.clientIp,
-    occurred_at: row.occurredAt,
-    detail: sql`${JSON.stringify(row.detail)}::jsonb`,
-  };
+    occurred_at: row.occurredAt.toISOString(),
+    detail: row.detail,
+  }));
+  return sql`INSERT INTO audit.entry (actor_id, actor_name, actor_kind, actor_role, organisation_id, action, object_type, object_id, outcome, request_id, client_ip, occurred_at, detail)
+    SELECT actor_id, actor_name, actor_kind, actor_role, organisation_id, action, object_type, object_id, outcome, request_id, client_ip, occurred_at, detail
+    FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(actor_id text, actor_name text, actor_kind text, actor_role text, organisation_id text, action text, object_type text, object_id text, outcome text, request_id text, client_ip text, occurred_at timestamptz, detail jsonb)
+    ${onlyIf ? sql`WHERE ${onlyIf}` : sql``}`;
 }

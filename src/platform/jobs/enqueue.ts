@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/database.ts';
+import { PREPARED, type Tx } from '../db/database.ts';
 
 export interface JobInput {
   queue: string;
@@ -18,21 +18,23 @@ export async function enqueueJob(tx: Tx, job: JobInput): Promise<void> {
 /** Several jobs in one statement; a dedupe key already taken (or repeated) yields one job. */
 export async function enqueueJobs(tx: Tx, jobs: JobInput[]): Promise<void> {
   if (jobs.length === 0) return;
-  const now = new Date();
-  await tx
-    .insertInto('platform.job')
-    .values(jobs.map((job) => jobValues(job, now)))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  await sql`${sql.raw(PREPARED)}${jobsInsert(jobs, new Date())}`.execute(tx);
 }
 
-/** A job as the platform.job columns (for a statement that writes jobs with other rows). */
-export function jobValues(job: JobInput, now: Date) {
-  return {
+/**
+ * The INSERT of `jobs`, for a statement that writes jobs with other rows: one text for any
+ * number of jobs (one JSON parameter), so it is prepared once per connection.
+ */
+export function jobsInsert(jobs: JobInput[], now: Date) {
+  const json = jobs.map((job) => ({
     queue: job.queue,
-    payload: sql`${JSON.stringify(job.payload ?? {})}::jsonb`,
+    payload: job.payload ?? {},
     dedupe_key: job.dedupeKey ?? null,
-    run_at: job.runAt ?? now,
+    run_at: (job.runAt ?? now).toISOString(),
     max_attempts: job.maxAttempts ?? 8,
-  };
+  }));
+  return sql`INSERT INTO platform.job (queue, payload, dedupe_key, run_at, max_attempts)
+    SELECT queue, payload, dedupe_key, run_at, max_attempts
+    FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(queue text, payload jsonb, dedupe_key text, run_at timestamptz, max_attempts int)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
 }

@@ -214,21 +214,38 @@ export class WorkflowEngine {
     const machine = new Machine(model, state, variables);
     const fx = this.runMachine(() => machine.completeTask(task.tokenId ?? '', outcome));
     if (!fx.ok) return fx;
-    // Close the task and save the instance in one statement (both version-checked).
-    const status: InstanceStatus = fx.value.ended ? 'completed' : 'running';
-    const written = await this.repo.closeTaskAndSaveInstance(uow.tx, task, { state: 'done', by: actorId(actor), outcome, comment }, instance, { tokens: state, variables, state: status });
-    const closed = written.task;
-    if (!closed) return refuse('conflict', '该任务已被他人处理或修改，请刷新后重试');
-    if (!written.saved) throw new Error(`workflow instance ${instance.id} changed while locked`);
     // A single (non-会签) task was its token's only open task: nothing else to cancel.
     if (task.miIndex === null) fx.value.cancelTokens = fx.value.cancelTokens.filter((tok) => tok !== task.tokenId);
-    const applied = await this.apply(uow, instance, fx.value);
-    await uow.audit({
+    const entry = {
       action: 'workflow.task.complete',
       objectType: 'workflow_task',
       objectId: task.id,
       detail: { instanceId: instance.id, subjectType: instance.subjectType, subjectId: instance.subjectId, nodeId: task.nodeId, outcome, entered: fx.value.entered },
-    });
+    };
+    // Close the task and save the instance in one statement (both version-checked). With no
+    // other open task to cancel (a step of a sequence, the common case), the same statement
+    // opens the next tasks and writes the audit entry.
+    const inline = fx.value.cancelTokens.length === 0;
+    const status: InstanceStatus = fx.value.ended ? 'completed' : 'running';
+    const written = await this.repo.closeTaskAndSaveInstance(
+      uow.tx,
+      task,
+      { state: 'done', by: actorId(actor), outcome, comment },
+      instance,
+      { tokens: state, variables, state: status },
+      inline ? { open: await this.newTasks(uow, instance, fx.value), audit: [uow.auditRow(entry)] } : undefined,
+    );
+    const closed = written.task;
+    if (!closed) return refuse('conflict', '该任务已被他人处理或修改，请刷新后重试');
+    if (!written.saved) throw new Error(`workflow instance ${instance.id} changed while locked`);
+    let applied: { opened: TaskRow[]; cancelled: TaskRow[] };
+    if (inline) {
+      await this.sideEffects(uow, instance, fx.value);
+      applied = { opened: written.opened, cancelled: [] };
+    } else {
+      applied = await this.apply(uow, instance, fx.value);
+      await uow.audit(entry);
+    }
     return ok({ task: closed, instance: { ...instance, tokens: state, variables, state: status, version: instance.version + 1 }, ...applied, ended: fx.value.ended, handedBack: false });
   }
 

@@ -1,6 +1,7 @@
 import { sql, type Generated, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Scope } from '../auth/scope.ts';
-import type { Db, Tx } from '../db/database.ts';
+import { auditInsert, type AuditRow } from '../audit/audit-log.ts';
+import { PREPARED, type Db, type Tx } from '../db/database.ts';
 import type { InstanceState } from './core.ts';
 import type { WorkflowModel } from './model.ts';
 
@@ -456,7 +457,7 @@ export class WorkflowRepository {
    */
   async taskWithLockedInstance(tx: Tx, taskId: string): Promise<{ task: TaskRow; instance: InstanceRow } | null> {
     if (!UUID.test(taskId)) return null;
-    const r = await sql<{ task: Record<string, unknown>; instance: Record<string, unknown> }>`
+    const r = await sql<{ task: Record<string, unknown>; instance: Record<string, unknown> }>`${sql.raw(PREPARED)}
       SELECT to_jsonb(t) AS task, to_jsonb(i) AS instance
       FROM workflow.task t JOIN workflow.instance i ON i.id = t.instance_id
       WHERE t.id = ${taskId}
@@ -556,8 +557,9 @@ export class WorkflowRepository {
 
   /**
    * Completing a step in one statement: closes the open task (state and version checked) and,
-   * only if that happened, saves the instance (version checked). `task` is null when the task
-   * was no longer open at that version; `saved` false when the instance changed meanwhile.
+   * only if that happened, saves the instance (version checked), opens the next tasks and
+   * writes the step's audit entries. `task` is null when the task was no longer open at that
+   * version; `saved` false when the instance changed meanwhile — then nothing else was written.
    */
   async closeTaskAndSaveInstance(
     tx: Tx,
@@ -565,9 +567,26 @@ export class WorkflowRepository {
     v: { state: 'done' | 'cancelled'; by: string | null; outcome: string | null; comment: string | null },
     i: InstanceRow,
     patch: { tokens: InstanceState; variables: Record<string, unknown>; state: InstanceStatus },
-  ): Promise<{ task: TaskRow | null; saved: boolean }> {
+    then: { open: NewTask[]; audit: AuditRow[] } = { open: [], audit: [] },
+  ): Promise<{ task: TaskRow | null; saved: boolean; opened: TaskRow[] }> {
     const now = new Date();
-    const r = await sql<{ task: Record<string, unknown> | null; saved: boolean }>`
+    const open = then.open.map((n) => ({
+      instance_id: n.instanceId,
+      subject_type: n.subjectType,
+      subject_id: n.subjectId,
+      kind: n.kind,
+      token_id: n.tokenId,
+      node_id: n.nodeId,
+      name: n.name,
+      candidate_roles: n.candidateRoles,
+      organisation_id: n.organisationId,
+      assignee: n.assignee,
+      mi_index: n.miIndex,
+      due_at: n.dueAt?.toISOString() ?? null,
+      created_by: n.createdBy,
+    }));
+    // One text whatever the number of tasks and entries (they travel as JSON): prepared once.
+    const r = await sql<{ task: Record<string, unknown> | null; saved: boolean; opened: Record<string, unknown>[] | null }>`${sql.raw(PREPARED)}
       WITH closed AS (
         UPDATE workflow.task
         SET state = ${v.state}, completed_at = ${now}, completed_by = ${v.by}, outcome = ${v.outcome}, comment = ${v.comment}, version = ${t.version + 1}
@@ -578,10 +597,19 @@ export class WorkflowRepository {
         SET tokens = ${json(patch.tokens)}, variables = ${json(patch.variables)}, state = ${patch.state}, ended_at = ${patch.state === 'running' ? null : now}, version = ${i.version + 1}
         WHERE id = ${i.id} AND version = ${i.version} AND EXISTS (SELECT 1 FROM closed)
         RETURNING id
+      ), opened AS (
+        INSERT INTO workflow.task (instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
+        SELECT instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by
+        FROM jsonb_to_recordset(${JSON.stringify(open)}::jsonb) AS x(instance_id uuid, subject_type text, subject_id text, kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
+        WHERE EXISTS (SELECT 1 FROM saved)
+        RETURNING *
+      ), audited AS (
+        ${auditInsert(then.audit, sql`EXISTS (SELECT 1 FROM saved)`)}
       )
-      SELECT (SELECT to_jsonb(closed) FROM closed) AS task, EXISTS (SELECT 1 FROM saved) AS saved`.execute(tx);
+      SELECT (SELECT to_jsonb(closed) FROM closed) AS task, EXISTS (SELECT 1 FROM saved) AS saved, (SELECT json_agg(to_jsonb(opened)) FROM opened) AS opened`.execute(tx);
     const row = r.rows[0];
-    return row?.task ? { task: taskFromJson(row.task), saved: row.saved } : { task: null, saved: false };
+    if (!row?.task) return { task: null, saved: false, opened: [] };
+    return { task: taskFromJson(row.task), saved: row.saved, opened: (row.opened ?? []).map(taskFromJson) };
   }
 
   /** Optimistic change of an open task's people or urge counters. */
