@@ -11,7 +11,8 @@
  * (b) HTTP with autocannon, 50 connections, ~10 s: GET /healthz, and an authenticated route
  *     doing one audited insert (bench/bench-routes.ts) at its maximum rate and at half of it
  *     (p50/p99). Targets, on PostgreSQL: audited write ≥ 50 % of the raw single-connection
- *     commit rate; p99 < 50 ms at half the maximum rate;
+ *     commit rate; p99 < 50 ms at half the maximum rate. Then the issue targets on the real
+ *     routes with 64 clients: case submission, the progress query, ticket intake (domainWrites);
  * (c) component benches, when their files exist: benchCalendar(), benchPdf(), benchAudit(),
  *     benchWorkflow() (ours vs bpmn-engine), benchCases() (submission, progress query, the
  *     supervision sweep), benchSearch() (1 M documents vs ts_rank) and benchAppeals()
@@ -544,6 +545,8 @@ async function httpBench(backend: Backend, serverEnv: Record<string, string>): P
  *   notification jobs; a new Idempotency-Key per request.
  * - Ticket intake (issue 5): POST /api/appeals, anonymous web intake (validation, division check,
  *   abuse flags, duplicate check, ticket number and query code, audit), generated complaint texts.
+ * - Progress query (issue 3), right after the submissions: POST /api/progress over 1,000 of the
+ *   cases just submitted, at the maximum rate (see progressQuery()).
  */
 async function domainWrites(baseUrl: string): Promise<Record<string, unknown>> {
   const connections = 64;
@@ -701,9 +704,13 @@ function ratios(backend: Backend, raw: Record<string, unknown>, http: Record<str
       meetsP99Target: d.halfRateSteady.latencyMs.p99 <= TARGET_P99_MS,
     };
   };
+  const progress = domain.progressQuery?.max;
   return {
     caseSubmission64: domainRatio('caseSubmission'),
     ticketIntake64: domainRatio('ticketIntake'),
+    progressQuery64: progress
+      ? { ratePerSec: progress.ratePerSec, p99Ms: progress.latencyMs.p99, targetRatePerSec: 5000, targetP99Ms: 20, meetsTarget: progress.ratePerSec >= 5000 && progress.latencyMs.p99 <= 20 }
+      : { skipped: 'not measured (see http.domainWrites)' },
     auditedWriteVsRawSingleConnection: round(ratio, 3),
     auditedWriteRatePerSec: write.max.ratePerSec,
     rawSingleConnectionCommitsPerSec: rawOne,
