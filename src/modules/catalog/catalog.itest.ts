@@ -6,51 +6,17 @@ import { headerAuthenticator } from '../../../test/support/test-auth.ts';
 import { seedJurisdictions } from '../jurisdictions/index.ts';
 import { CatalogRepository } from './catalog.repository.ts';
 import { createCatalogService, type CatalogService } from './service.ts';
-import { emptyElements, type ItemElements } from './types.ts';
+import { goodElements, jiangan, jianganClerk, jianganHead } from './test-fixtures.ts';
 
-const jiangan = { organisationId: 'org-ja-scj', organisationName: '武汉市江岸区市场监督管理局', jurisdictionCode: '420102' };
 const daye = { organisationId: 'org-dy-scj', organisationName: '大冶市市场监督管理局', jurisdictionCode: '420281' };
-const clerkA = buildStaff({ ...jiangan, roles: ['clerk'] });
-const headA = buildStaff({ ...jiangan, roles: ['org_head'] });
+const clerkA = jianganClerk;
+const headA = jianganHead;
 const clerkB = buildStaff({ ...daye, roles: ['clerk'] });
 const headB = buildStaff({ ...daye, roles: ['org_head'] });
 const TOKEN = 'catalogtestcsrftoken0123456789abcdef';
 /** Form and multipart posts carry the double-submit CSRF token (cookie + header). */
 const csrf = { cookie: `zw_csrf=${TOKEN}`, 'x-csrf-token': TOKEN };
 const wuhanSupervisor = buildStaff({ organisationId: 'org-wh-zwj', organisationName: '武汉市政务服务和大数据管理局', jurisdictionCode: '420100', roles: ['jurisdiction_supervisor'] });
-
-/** Elements that pass every quality rule (a licensing item with steps inside the promised limit). */
-function goodElements(name: string): ItemElements {
-  return {
-    ...emptyElements(),
-    name,
-    basicCode: '0199900100',
-    itemType: '01',
-    legalBasis: '《中华人民共和国行政许可法》第十二条',
-    legalLimit: { n: 20, unit: 'G' },
-    promisedLimit: { n: 5, unit: '1' },
-    caseType: 'promised',
-    reviewType: 'review_then_approve',
-    acceptanceConditions: '具备相应条件',
-    processSteps: [
-      { name: '受理', limit: { n: 1, unit: '1' }, description: '' },
-      { name: '审查', limit: { n: 2, unit: '1' }, description: '' },
-      { name: '决定', limit: { n: 1, unit: '1' }, description: '' },
-      { name: '办结', limit: { n: 1, unit: '1' }, description: '' },
-    ],
-    serviceObjects: ['2'],
-    themes: { naturalPerson: [], legalPerson: ['准营准办'] },
-    handlingForms: ['1', '2'],
-    online: true,
-    onlineDepth: 'III',
-    visitCount: 0,
-    location: '江岸区政务服务中心二楼 12 号窗口',
-    officeHours: '周一至周五（法定节假日除外）9:00—17:00',
-    consultationPhone: '027-82830001',
-    supervisionPhone: '027-82830002',
-    materials: [{ code: 'M001', name: '申请书', required: true, form: 'both', originals: 1, copies: 0, source: 'applicant', issuingBody: '', note: '', fromSharing: false, blankFormAttachmentId: null, sampleAttachmentId: null }],
-  };
-}
 
 describe('catalog', () => {
   let t: TestApp;
