@@ -223,7 +223,7 @@ describe('the approval workflow over HTTP (issue 3)', () => {
     expect(mineBox.body).toContain('我的待办');
     const flow = await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}/flow`, headers: jiangan.clerk.headers });
     expect(flow.statusCode, flow.body).toBe(200);
-    const f = flow.json<{ key: string; open: { id: string; name: string }[]; mine: string[] }>();
+    const f = flow.json<{ key: string; open: { id: string; name: string; dueAt: string | null }[]; mine: string[] }>();
     expect(f).toMatchObject({ key: 'default', open: [{ name: '受理' }] });
     expect(f.mine).toEqual([f.open[0]!.id]);
     // The page form: no receiver → 400, the form again with the field named in Chinese
@@ -248,6 +248,11 @@ describe('the approval workflow over HTTP (issue 3)', () => {
     const page = await t.app.inject({ method: 'GET', url: `/workbench/cases/${c.id}`, headers: { ...html, cookie: jiangan.clerk2.cookie } });
     expect(page.body).toContain('审批流程');
     expect(page.body).toContain('受理环节：通过');
+    // the open step's deadline is shown as its last day (stored as the next midnight, Asia/Shanghai)
+    const due = Date.parse(f.open[0]!.dueAt ?? '');
+    expect(due).not.toBeNaN();
+    expect(page.body).toContain(`<td>${new Date(due + 8 * 3600_000 - 1).toISOString().slice(0, 10)}</td>`);
+    expect(page.body).not.toContain(`${new Date(due + 8 * 3600_000).toISOString().slice(0, 10)} 00:00`);
     const copied = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/flow/copy`, headers: jiangan.clerk2.headers, payload: { version, to: [(jiangan.head.actor as { accountId: string }).accountId] } });
     expect(copied.statusCode, copied.body).toBe(200);
     const box = await t.app.inject({ method: 'GET', url: '/workbench/cases?box=copied', headers: { ...html, cookie: jiangan.head.cookie } });
