@@ -16,7 +16,7 @@ import { subtreePrefix } from '../../platform/auth/scope.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { notify } from '../../platform/notify/notify.ts';
 import type { Transactor } from '../../platform/unit-of-work.ts';
-import { formatDateTime } from '../../platform/views/forms.ts';
+import { formatDeadline } from '../../platform/views/forms.ts';
 import { DutyContactRepository } from './duty/duty-contact.repository.ts';
 import type { Centre } from './ticket.repository.ts';
 import { STATE_LABEL, type TicketState, type Track } from './ticket-machine.ts';
@@ -163,7 +163,7 @@ RETURNING id::text AS id`.execute(uow.tx);
     const reminderId = ins.rows[0]?.id;
     if (!reminderId) return false;
     const stageLabel = STAGE_LABEL[c.stage];
-    const due = formatDateTime(c.due_at);
+    const due = formatDeadline(c.due_at);
     const red = c.colour === 'red';
     const subject = red ? `【12345 超期通知】工单 ${c.number} ${stageLabel}已超期` : `【12345 临期提醒】工单 ${c.number} ${stageLabel}即将到期`;
     const body = red

@@ -248,10 +248,10 @@ describe('the approval workflow over HTTP (issue 3)', () => {
     const page = await t.app.inject({ method: 'GET', url: `/workbench/cases/${c.id}`, headers: { ...html, cookie: jiangan.clerk2.cookie } });
     expect(page.body).toContain('审批流程');
     expect(page.body).toContain('受理环节：通过');
-    // the open step's deadline is shown as its last day (stored as the next midnight, Asia/Shanghai)
+    // the open step's deadline is shown as the end of its last day (stored as the next midnight, Asia/Shanghai)
     const due = Date.parse(f.open[0]!.dueAt ?? '');
     expect(due).not.toBeNaN();
-    expect(page.body).toContain(`<td>${new Date(due + 8 * 3600_000 - 1).toISOString().slice(0, 10)}</td>`);
+    expect(page.body).toContain(`<td>${new Date(due + 8 * 3600_000 - 1).toISOString().slice(0, 10)} 24:00</td>`);
     expect(page.body).not.toContain(`${new Date(due + 8 * 3600_000).toISOString().slice(0, 10)} 00:00`);
     const copied = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/flow/copy`, headers: jiangan.clerk2.headers, payload: { version, to: [(jiangan.head.actor as { accountId: string }).accountId] } });
     expect(copied.statusCode, copied.body).toBe(200);

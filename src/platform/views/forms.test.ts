@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from './forms.ts';
+import { formatDate, formatDateTime, formatDeadline } from './forms.ts';
 
 describe('formatDateTime (Asia/Shanghai wall clock)', () => {
   it('agrees with the Intl formatter for Asia/Shanghai across day, month, year and leap-day boundaries', () => {
@@ -16,5 +16,13 @@ describe('formatDateTime (Asia/Shanghai wall clock)', () => {
     expect(formatDateTime(new Date('2026-11-28T16:05:00Z'))).toBe('2026-11-29 00:05');
     expect(formatDate(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
     expect(formatDateTime(null)).toBe('');
+  });
+
+  it('shows a deadline at midnight as the end of the day before (24:00), any other as it is', () => {
+    expect(formatDeadline(new Date('2026-11-30T16:00:00Z'))).toBe('2026-11-30 24:00');
+    expect(formatDeadline(new Date('2026-12-31T16:00:00Z'))).toBe('2026-12-31 24:00');
+    expect(formatDeadline(new Date('2026-11-30T14:57:00Z'))).toBe('2026-11-30 22:57');
+    expect(formatDeadline(new Date('2026-11-30T16:00:30Z'))).toBe('2026-12-01 00:00');
+    expect(formatDeadline(undefined)).toBe('');
   });
 });

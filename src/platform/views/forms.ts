@@ -80,6 +80,18 @@ export function formatDateTime(d: Date | null | undefined): string {
   return `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
 }
 
+/**
+ * A deadline: like formatDateTime, except that one falling at midnight — the end of a day, as
+ * day-counted limits are stored — is shown as that day at 24:00 ('2026-11-30 24:00', the usual
+ * notation for 截止 times), not as the next day at 00:00.
+ */
+export function formatDeadline(d: Date | null | undefined): string {
+  if (!d) return '';
+  const t = new Date(d.getTime() + SHANGHAI_OFFSET_MS);
+  if (t.getUTCHours() !== 0 || t.getUTCMinutes() !== 0 || t.getUTCSeconds() !== 0 || t.getUTCMilliseconds() !== 0) return formatDateTime(d);
+  return `${formatDate(new Date(d.getTime() - 1))} 24:00`;
+}
+
 export function formatDate(d: Date | null | undefined): string {
   return formatDateTime(d).slice(0, 10);
 }

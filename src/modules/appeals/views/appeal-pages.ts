@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../platform/errors.ts';
-import { errorSummary, formatDateTime, pager, textArea, textField } from '../../../platform/views/forms.ts';
+import { errorSummary, formatDateTime, formatDeadline, pager, textArea, textField } from '../../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../../platform/views/html.ts';
 import { csrfField, portalPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
@@ -110,7 +110,7 @@ ${errorSummary(errors, FIELD_LABELS)}
   : ''}
 ${ticket.track === 'petition' && (ticket.state === 'ANSWERED' || ticket.state === 'REVIEWED')
   ? html`<section class="card"><h2>${ticket.state === 'ANSWERED' ? t(page, '申请复查', 'Ask for a review') : t(page, '申请复核', 'Ask for a re-review')}</h2>
-<p>${t(page, '对处理意见不服的，可在收到书面答复之日起 30 日内提出。', 'Within 30 days of the written reply.')}${ticket.dueAt ? html`${t(page, '截止：', ' Until ')}${formatDateTime(ticket.dueAt)}` : ''}</p>
+<p>${t(page, '对处理意见不服的，可在收到书面答复之日起 30 日内提出。', 'Within 30 days of the written reply.')}${ticket.dueAt ? html`${t(page, '截止：', ' Until ')}${formatDeadline(ticket.dueAt)}` : ''}</p>
 <form method="post" action="/appeals/track/${ticket.number}/${ticket.state === 'ANSWERED' ? 'review' : 'recheck'}" class="stack">
   ${csrfField(page)}<input type="hidden" name="code" value="${ticket.queryCode}"><input type="hidden" name="version" value="${ticket.version}">
   ${textArea({ name: 'note', label: t(page, '理由', 'Reasons'), value: '', rows: 3, errors: [] })}

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../platform/errors.ts';
-import { errorSummary, formatDateTime, pager, textArea, textField } from '../../../platform/views/forms.ts';
+import { errorSummary, formatDateTime, formatDeadline, pager, textArea, textField } from '../../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../../platform/views/html.ts';
 import { csrfField, workbenchPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
@@ -56,7 +56,7 @@ ${rows.length === 0
 <thead><tr><th scope="col">${t(page, '编号', 'Number')}</th><th scope="col">${t(page, '标题', 'Title')}</th><th scope="col">${t(page, '类型', 'Type')}</th><th scope="col">${t(page, '状态', 'State')}</th><th scope="col">${t(page, '承办单位', 'Lead unit')}</th><th scope="col">${t(page, '时限', 'Due')}</th></tr></thead>
 <tbody>${rows.map((r) => {
       const c = colourOf(r, now);
-      return html`<tr><td><a href="/workbench/appeals/${r.id}">${r.number}</a></td><td>${r.title}${r.flaggedWords.length ? html` <span class="badge bad">${t(page, '含不文明用语', 'Flagged')}</span>` : ''}${r.supervised ? html` <span class="badge warn">${t(page, '督办', 'Supervised')}</span>` : ''}</td><td>${APPEAL_TYPE_LABEL[r.type]}</td><td>${STATE_LABEL[r.state]}</td><td>${r.leadOrgName ?? '—'}</td><td><span class="${COLOUR_BADGE[c]}">${COLOUR_LABEL[c]}</span> ${formatDateTime(r.dueAt)}</td></tr>`;
+      return html`<tr><td><a href="/workbench/appeals/${r.id}">${r.number}</a></td><td>${r.title}${r.flaggedWords.length ? html` <span class="badge bad">${t(page, '含不文明用语', 'Flagged')}</span>` : ''}${r.supervised ? html` <span class="badge warn">${t(page, '督办', 'Supervised')}</span>` : ''}</td><td>${APPEAL_TYPE_LABEL[r.type]}</td><td>${STATE_LABEL[r.state]}</td><td>${r.leadOrgName ?? '—'}</td><td><span class="${COLOUR_BADGE[c]}">${COLOUR_LABEL[c]}</span> ${formatDeadline(r.dueAt)}</td></tr>`;
     })}</tbody></table>
 ${pager({ path: '/workbench/appeals', query: { state: p.state, colour: p.colour, q: p.q }, page: p.page, pageSize: p.pageSize, total: p.total })}`}`,
   });
@@ -161,7 +161,7 @@ export function detailPage(page: PageContext, o: DetailOptions): SafeHtml {
   <dt>${t(page, '诉求人', 'Reporter')}</dt><dd id="reporter">${who.name} · ${who.phone}${who.callerNumber ? html` · ${t(page, '来电', 'Caller')} ${who.callerNumber}` : ''}
   ${!tk.anonymous && !o.reveal ? html`<form method="post" action="/workbench/appeals/${tk.id}/reveal" class="inline-form">${csrfField(page)}<button type="submit" class="secondary">${t(page, '查看完整联系方式（将记录审计）', 'Show in full (audited)')}</button></form>` : ''}</dd>
   <dt>${t(page, '承办单位', 'Lead unit')}</dt><dd>${tk.leadOrgName ?? '—'}${tk.coOrgNames.length ? html`；${t(page, '协办：', 'co-handling: ')}${tk.coOrgNames.join('、')}` : ''}</dd>
-  <dt id="deadline-label">${t(page, deadlineLabel(tk.state), 'Due')}</dt><dd>${formatDateTime(tk.dueAt) || '—'}${tk.extensionPending !== null ? html`（${t(page, `申请延期 ${tk.extensionPending} 天，待审批`, `extension of ${tk.extensionPending} days pending`)}）` : ''}</dd>
+  <dt id="deadline-label">${t(page, deadlineLabel(tk.state), 'Due')}</dt><dd>${formatDeadline(tk.dueAt) || '—'}${tk.extensionPending !== null ? html`（${t(page, `申请延期 ${tk.extensionPending} 天，待审批`, `extension of ${tk.extensionPending} days pending`)}）` : ''}</dd>
   <dt>${t(page, '登记时间', 'Registered')}</dt><dd>${formatDateTime(tk.createdAt)}</dd>
 </dl>
 ${paragraphs(tk.description)}

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../platform/errors.ts';
 import { displayValue, type FormDefinition, type FormValue } from '../../../platform/forms/index.ts';
-import { errorSummary, formatDate, formatDateTime, pager, textArea, textField } from '../../../platform/views/forms.ts';
+import { errorSummary, formatDateTime, formatDeadline, pager, textArea, textField } from '../../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../../platform/views/html.ts';
 import { csrfField, workbenchPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
@@ -250,7 +250,7 @@ ${flow.open.length === 0
   : html`<div class="table-scroll"><table><caption>${t(page, '当前环节', 'Open steps')}</caption>
 <thead><tr><th scope="col">${t(page, '环节', 'Step')}</th><th scope="col">${t(page, '办理人', 'Handler')}</th><th scope="col">${t(page, '环节期限', 'Due')}</th><th scope="col">${t(page, '催办', 'Urged')}</th><th scope="col">${t(page, '操作', 'Action')}</th></tr></thead>
 <tbody>${flow.open.map(
-      (x) => html`<tr><td>${x.name}${flow.mine.some((m) => m.id === x.id) ? html` <span class="badge">${t(page, '由我办理', 'Mine')}</span>` : ''}</td><td>${handlerOf(x)}</td><td>${x.dueAt ? stepDueDay(x.dueAt) : '—'}</td><td>${x.urgeCount ? t(page, `${x.urgeCount} 次`, `${x.urgeCount}×`) : '—'}</td>
+      (x) => html`<tr><td>${x.name}${flow.mine.some((m) => m.id === x.id) ? html` <span class="badge">${t(page, '由我办理', 'Mine')}</span>` : ''}</td><td>${handlerOf(x)}</td><td>${x.dueAt ? formatDeadline(x.dueAt) : '—'}</td><td>${x.urgeCount ? t(page, `${x.urgeCount} 次`, `${x.urgeCount}×`) : '—'}</td>
 <td><form method="post" action="/workbench/cases/${c.id}/flow/urge" class="inline-form">${csrfField(page)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="taskId" value="${x.id}"><button type="submit" class="secondary" aria-label="${t(page, `催办“${x.name}”`, `Urge “${x.name}”`)}">${t(page, '催办', 'Urge')}</button></form></td></tr>`,
     )}</tbody></table></div>`}
 <h3>${t(page, '审批操作', 'Approval operations')}</h3>
@@ -260,13 +260,4 @@ ${op(null, 'copy', t(page, '抄送', 'Copy to'), html`${to('f-copy-to', t(page, 
 <ol class="card timeline">${flow.history.map(
     (x) => html`<li><strong>${x.name}</strong> <span class="muted">${TASK_STATE[x.state] ?? x.state}${x.outcome ? `（${OUTCOME_NAME[x.outcome] ?? x.outcome}）` : ''} · ${formatDateTime(x.completedAt ?? x.createdAt)}</span>${x.comment ? html`<div class="opinion">${x.comment}</div>` : ''}</li>`,
   )}</ol>`;
-}
-
-/**
- * A step limit is a number of whole days: the step is due by the end of its last day, stored as
- * the next midnight. Shown as that last day, as the case summary shows the step's deadline
- * (not as the next day at 00:00).
- */
-function stepDueDay(dueAt: Date): string {
-  return formatDate(new Date(dueAt.getTime() - 1));
 }
