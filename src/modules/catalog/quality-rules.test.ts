@@ -2,41 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { checkQuality, workingDayEquivalent } from './quality-rules.ts';
 import { SEED_TEMPLATES } from './seed-data.ts';
 import { seedElements } from './seed.ts';
-import { emptyElements, type ItemElements } from './types.ts';
+import { goodElements } from './test-fixtures.ts';
+import type { ItemElements } from './types.ts';
 
-/** A licensing item that passes every rule; each case below breaks exactly one. */
+/** A licensing item that passes every rule, with a result and its sample; each case below breaks exactly one. */
 function good(): ItemElements {
   return {
-    ...emptyElements(),
-    name: '食品经营许可',
-    basicCode: '0100100100',
-    itemType: '01',
+    ...goodElements('食品经营许可', '0100100100'),
     legalBasis: '《中华人民共和国食品安全法》第三十五条',
     legalLimit: { n: 10, unit: 'G' },
-    promisedLimit: { n: 5, unit: '1' },
-    caseType: 'promised',
-    reviewType: 'review_then_approve',
     acceptanceConditions: '有与经营相适应的场所',
-    processSteps: [
-      { name: '受理', limit: { n: 1, unit: '1' }, description: '' },
-      { name: '审查', limit: { n: 2, unit: '1' }, description: '' },
-      { name: '决定', limit: { n: 1, unit: '1' }, description: '' },
-      { name: '办结', limit: { n: 1, unit: '1' }, description: '' },
-    ],
     resultName: '食品经营许可证',
     resultType: 'certificate',
     resultSampleAttachmentId: '0f6e6a4e-7a8b-4c1d-9e2f-000000000001',
-    serviceObjects: ['2'],
-    themes: { naturalPerson: [], legalPerson: ['准营准办'] },
-    handlingForms: ['1', '2'],
-    online: true,
-    onlineDepth: 'III',
-    visitCount: 0,
-    location: '江岸区政务服务中心二楼 12 号窗口',
-    officeHours: '周一至周五（法定节假日除外）9:00—17:00',
-    consultationPhone: '027-82830001',
-    supervisionPhone: '027-82830002',
-    materials: [{ code: 'M001', name: '申请书', required: true, form: 'both', originals: 1, copies: 0, source: 'applicant', issuingBody: '', note: '', fromSharing: false, blankFormAttachmentId: null, sampleAttachmentId: null }],
   };
 }
 

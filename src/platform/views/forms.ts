@@ -1,3 +1,4 @@
+import { civilDayAt, endOfCivilDay, formatCivilDate, shiftDays, SHANGHAI_OFFSET_MS } from '../calendar/civil-date.ts';
 import type { FieldError } from '../errors.ts';
 import { attr, html, type SafeHtml } from './html.ts';
 
@@ -66,7 +67,6 @@ export function pager(opts: { path: string; query: Record<string, string | undef
 </nav>`;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /**
@@ -81,15 +81,14 @@ export function formatDateTime(d: Date | null | undefined): string {
 }
 
 /**
- * A deadline: like formatDateTime, except that one falling at midnight — the end of a day, as
- * day-counted limits are stored — is shown as that day at 24:00 ('2026-11-30 24:00', the usual
+ * A deadline: like formatDateTime, except that one falling at midnight — the end of a day
+ * (endOfCivilDay), as day-counted limits are stored — is shown as that day at 24:00 ('2026-11-30 24:00', the usual
  * notation for 截止 times), not as the next day at 00:00.
  */
 export function formatDeadline(d: Date | null | undefined): string {
   if (!d) return '';
-  const t = new Date(d.getTime() + SHANGHAI_OFFSET_MS);
-  if (t.getUTCHours() !== 0 || t.getUTCMinutes() !== 0 || t.getUTCSeconds() !== 0 || t.getUTCMilliseconds() !== 0) return formatDateTime(d);
-  return `${formatDate(new Date(d.getTime() - 1))} 24:00`;
+  const dayBefore = shiftDays(civilDayAt(d), -1);
+  return d.getTime() === endOfCivilDay(dayBefore) ? `${formatCivilDate(dayBefore)} 24:00` : formatDateTime(d);
 }
 
 export function formatDate(d: Date | null | undefined): string {

@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Generated, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Scope } from '../auth/scope.ts';
 import { auditInsert, type AuditRow } from '../audit/audit-log.ts';
 import { PREPARED, type Db, type Tx } from '../db/database.ts';
@@ -511,35 +511,8 @@ export class WorkflowRepository {
 
   async insertTasks(tx: Tx, tasks: NewTask[]): Promise<TaskRow[]> {
     if (tasks.length === 0) return [];
-    const rows = await this.q(tx)
-      .insertInto('workflow.task')
-      .values(
-        tasks.map((t) => ({
-          instance_id: t.instanceId,
-          subject_type: t.subjectType,
-          subject_id: t.subjectId,
-          kind: t.kind,
-          token_id: t.tokenId,
-          node_id: t.nodeId,
-          name: t.name,
-          candidate_roles: t.candidateRoles,
-          organisation_id: t.organisationId,
-          assignee: t.assignee,
-          mi_index: t.miIndex,
-          due_at: t.dueAt,
-          created_by: t.createdBy,
-          completed_at: null,
-          completed_by: null,
-          outcome: null,
-          comment: null,
-          delegated_from: null,
-          transferred_from: null,
-          last_urged_at: null,
-        })),
-      )
-      .returningAll()
-      .execute();
-    return rows.map(toTask);
+    const r = await sql<Selectable<TaskTable>>`${tasksInsert(tasks)} RETURNING *`.execute(tx);
+    return r.rows.map(toTask);
   }
 
   /** Closes an open task at the version the caller read; null when someone else got there first. */
@@ -570,21 +543,6 @@ export class WorkflowRepository {
     then: { open: NewTask[]; audit: AuditRow[] } = { open: [], audit: [] },
   ): Promise<{ task: TaskRow | null; saved: boolean; opened: TaskRow[] }> {
     const now = new Date();
-    const open = then.open.map((n) => ({
-      instance_id: n.instanceId,
-      subject_type: n.subjectType,
-      subject_id: n.subjectId,
-      kind: n.kind,
-      token_id: n.tokenId,
-      node_id: n.nodeId,
-      name: n.name,
-      candidate_roles: n.candidateRoles,
-      organisation_id: n.organisationId,
-      assignee: n.assignee,
-      mi_index: n.miIndex,
-      due_at: n.dueAt?.toISOString() ?? null,
-      created_by: n.createdBy,
-    }));
     // One text whatever the number of tasks and entries (they travel as JSON): prepared once.
     const r = await sql<{ task: Record<string, unknown> | null; saved: boolean; opened: Record<string, unknown>[] | null }>`${sql.raw(PREPARED)}
       WITH closed AS (
@@ -598,10 +556,7 @@ export class WorkflowRepository {
         WHERE id = ${i.id} AND version = ${i.version} AND EXISTS (SELECT 1 FROM closed)
         RETURNING id
       ), opened AS (
-        INSERT INTO workflow.task (instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
-        SELECT instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by
-        FROM jsonb_to_recordset(${JSON.stringify(open)}::jsonb) AS x(instance_id uuid, subject_type text, subject_id text, kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
-        WHERE EXISTS (SELECT 1 FROM saved)
+        ${tasksInsert(then.open, sql`EXISTS (SELECT 1 FROM saved)`)}
         RETURNING *
       ), audited AS (
         ${auditInsert(then.audit, sql`EXISTS (SELECT 1 FROM saved)`)}
@@ -702,4 +657,30 @@ export class WorkflowRepository {
     ]);
     return { rows: rows.map(toTask), total: Number(count.n) };
   }
+}
+
+/**
+ * The INSERT of new open tasks, one text for any number of them (they travel as one JSON
+ * parameter, in order); `onlyIf`: a condition on the rest of the statement.
+ */
+function tasksInsert(tasks: NewTask[], onlyIf?: RawBuilder<unknown>) {
+  const rows = tasks.map((n) => ({
+    instance_id: n.instanceId,
+    subject_type: n.subjectType,
+    subject_id: n.subjectId,
+    kind: n.kind,
+    token_id: n.tokenId,
+    node_id: n.nodeId,
+    name: n.name,
+    candidate_roles: n.candidateRoles,
+    organisation_id: n.organisationId,
+    assignee: n.assignee,
+    mi_index: n.miIndex,
+    due_at: n.dueAt?.toISOString() ?? null,
+    created_by: n.createdBy,
+  }));
+  return sql`INSERT INTO workflow.task (instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
+    SELECT instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(instance_id uuid, subject_type text, subject_id text, kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
+    ${onlyIf ? sql`WHERE ${onlyIf}` : sql``}`;
 }
