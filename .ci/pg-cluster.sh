@@ -5,6 +5,8 @@
 #       PG_CLUSTER_DIR=/tmp/zw-pg.XXXXXX
 #       PG_CLUSTER_PORT=55432
 #       PG_CLUSTER_URL=postgres://postgres@127.0.0.1:55432/postgres
+#       PG_CLUSTER_SOCKET_URL=postgres://postgres@%2Ftmp%2Fzw-pg.XXXXXX%2Frun:55432/postgres
+#                                   (the same server over its Unix socket, as a co-located app connects)
 #   .ci/pg-cluster.sh stop DIR                              stops it and removes DIR
 #
 # --test    (default) fsync=off, synchronous_commit=off, full_page_writes=off: fast, not crash-safe;
@@ -133,6 +135,7 @@ cmd_start() {
   echo "PG_CLUSTER_DIR=$dir"
   echo "PG_CLUSTER_PORT=$port"
   echo "PG_CLUSTER_URL=postgres://postgres@127.0.0.1:$port/postgres"
+  echo "PG_CLUSTER_SOCKET_URL=postgres://postgres@${dir//\//%2F}%2Frun:$port/postgres"
 }
 
 cmd_stop() {

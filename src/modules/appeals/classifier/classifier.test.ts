@@ -48,6 +48,19 @@ describe('duplicate detection (MinHash LSH)', () => {
     expect(hits.map((h) => h.id)).not.toContain('c');
     expect(hits.map((h) => h.id)).not.toContain('b');
   });
+
+  it('in a burst of identical tickets looks only at the newest of each bucket, and returns the newest', () => {
+    const idx = new SimilarityIndex(8);
+    const text = '江岸区某小区停水三天了，一直没有恢复供水，生活非常不便';
+    for (let i = 1; i <= 1000; i++) idx.add({ id: `t${i}`, number: `n${i}`, divisionCode: '420102', createdAt: i, text });
+    const hits = idx.query(text, '420102', { limit: 5 });
+    expect(hits.map((h) => h.id)).toEqual(['t1000', 't999', 't998', 't997', 't996']);
+    expect(hits.every((h) => h.score === 1)).toBe(true);
+    // With room for every entry the same five come back: the bound changes the cost, not the answer.
+    expect(idx.query(text, '420102', { limit: 5, maxPerBand: 10_000 }).map((h) => h.id)).toEqual(hits.map((h) => h.id));
+    // Too small a bound misses the older copies, by design: with 3 per bucket only the 3 newest are seen.
+    expect(idx.query(text, '420102', { limit: 5, maxPerBand: 3 }).map((h) => h.id)).toEqual(['t1000', 't999', 't998']);
+  });
 });
 
 describe('dispatch advisor', () => {

@@ -10,6 +10,8 @@
 const HASHES = 16;
 const BANDS = 8;
 const ROWS = HASHES / BANDS;
+/** Entries examined per band bucket on a query (the newest): bounds a query to BANDS × this. */
+const MAX_PER_BAND = 128;
 
 // Fixed odd multipliers / offsets for the HASHES hash functions (deterministic across processes).
 const A = Uint32Array.from({ length: HASHES }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
@@ -173,18 +175,20 @@ export class SimilarityIndex {
   }
 
   /**
-   * Earlier tickets of the same county similar to the text, best first. At most `maxCandidates`
-   * bucket entries are examined (newest first within a bucket), which bounds the worst case when a
-   * county holds thousands of near-identical tickets.
+   * Earlier tickets of the same county similar to the text, best first. Of each band bucket only
+   * the newest `maxPerBand` entries are examined (chains are newest first): a county with
+   * thousands of near-identical tickets (a burst of calls about one water cut) costs at most
+   * BANDS × maxPerBand comparisons, and the hits are the newest of the burst — the ones a
+   * dispatcher merges with.
    */
-  query(text: string, divisionCode: string, opts: { since?: number; minScore?: number; limit?: number; excludeId?: string; maxCandidates?: number } = {}): SimilarDoc[] {
+  query(text: string, divisionCode: string, opts: { since?: number; minScore?: number; limit?: number; excludeId?: string; maxPerBand?: number } = {}): SimilarDoc[] {
     const county = this.#countyIds.get(divisionCode.slice(0, 6));
     if (county === undefined) return [];
     const sig = signature(text);
     const minScore = opts.minScore ?? 0.3;
     const since = opts.since ?? -Infinity;
     const limit = opts.limit ?? 5;
-    let budget = opts.maxCandidates ?? 20_000;
+    const maxPerBand = opts.maxPerBand ?? MAX_PER_BAND;
     this.#generation = (this.#generation + 1) >>> 0;
     if (this.#generation === 0) {
       this.#seen.fill(0);
@@ -194,7 +198,8 @@ export class SimilarityIndex {
     const seen = this.#seen;
     // The best `limit` hits, kept sorted (score desc, newer first) by insertion.
     const top: SimilarDoc[] = [];
-    for (let band = 0; band < BANDS && budget > 0; band++) {
+    for (let band = 0; band < BANDS; band++) {
+      let budget = maxPerBand;
       for (let e: number = this.#head[this.#bandKey(sig, 0, band, county)]!; e !== -1 && budget > 0; e = this.#next[e]!) {
         budget--;
         const d: number = this.#entryDoc[e]!;
