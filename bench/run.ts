@@ -27,7 +27,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -43,6 +42,7 @@ import { demoLogins } from '../src/modules/identity/index.ts';
 import type { FormDefinition } from '../src/platform/forms/index.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { AUDITED_WRITE_PATH, BENCH_ACTOR_HEADER } from './bench-routes.ts';
+import { openLoop } from './open-loop.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -420,57 +420,18 @@ function percentile(sorted: number[], p: number): number {
  * makes "half rate" a burst of 50 concurrent requests per second rather than a steady stream.
  */
 async function paced(opts: { url: string; headers: Record<string, string>; body: string; ratePerSec: number; seconds: number; connections: number; make?: MakeRequest }): Promise<LoadFigures> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
-  const target = new URL(opts.url);
-  const total = Math.max(1, Math.round(opts.ratePerSec * opts.seconds));
-  const interval = 1000 / opts.ratePerSec;
-  const latencies: number[] = [];
-  let ok = 0;
-  let non2xx = 0;
-  let errors = 0;
-  const send = (due: number): Promise<void> =>
-    new Promise((resolve) => {
-      const next = opts.make?.() ?? { body: opts.body };
-      const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...opts.headers, ...(next.headers ?? {}), 'content-length': Buffer.byteLength(next.body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - due);
-            if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) ok += 1;
-            else non2xx += 1;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors += 1;
-        resolve();
-      });
-      req.end(next.body);
-    });
-  const pending: Promise<void>[] = [];
-  const start = performance.now() + 20;
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    pending.push(send(due));
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
+  const r = await openLoop({ url: opts.url, headers: opts.headers, make: opts.make ?? (() => ({ body: opts.body })), ratePerSec: opts.ratePerSec, seconds: opts.seconds, connections: opts.connections });
+  const latencies = r.latencies;
   const mean = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
   return {
     connections: opts.connections,
-    seconds: round(elapsed, 2),
+    seconds: round(r.elapsedSeconds, 2),
     targetRatePerSec: opts.ratePerSec,
-    requests2xx: ok,
-    non2xx,
-    errors,
+    requests2xx: r.ok2xx,
+    non2xx: r.non2xx,
+    errors: r.errors,
     timeouts: 0,
-    ratePerSec: round(ok / elapsed),
+    ratePerSec: round(r.ok2xx / r.elapsedSeconds),
     latencyMs: { mean: round(mean, 2), p50: round(percentile(latencies, 50), 1), p90: round(percentile(latencies, 90), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies.at(-1) ?? 0, 1) },
   };
 }
@@ -623,6 +584,7 @@ async function domainWrites(baseUrl: string): Promise<Record<string, unknown>> {
 }
 
 const PROGRESS_CASES = 1000;
+const PROGRESS_TARGET_RATE = 5000;
 
 /**
  * Progress query (issue 3): the public POST /api/progress by case number + query password, as
@@ -660,7 +622,18 @@ async function progressQuery(baseUrl: string, applicantHeaders: Record<string, s
   await load({ url, method: 'POST', headers, seconds: WARMUP_SECONDS, connections, make });
   const max = await load({ url, method: 'POST', headers, seconds: HTTP_SECONDS, connections, make });
   log(`progress query: ${max.ratePerSec} req/s, p99 ${max.latencyMs.p99} ms, non-2xx ${max.non2xx}`);
-  return { route: `POST /api/progress (anonymous; ${known.length} different cases; a client address per request, so the per-client rate limit is checked but never reached)`, cases: known.length, max, targetRatePerSec: 5000, targetP99Ms: 20 };
+  // The target's pair (5,000 req/s with p99 ≤ 20 ms), measured at that rate: open loop, evenly
+  // spaced requests, latency from each request's due time (bench/open-loop.ts).
+  const atTarget = await paced({ url, headers, body: '', ratePerSec: PROGRESS_TARGET_RATE, seconds: HTTP_SECONDS, connections, make });
+  log(`progress query at ${PROGRESS_TARGET_RATE}/s (steady, open loop): ${atTarget.ratePerSec} req/s, p50 ${atTarget.latencyMs.p50} ms, p99 ${atTarget.latencyMs.p99} ms, non-2xx ${atTarget.non2xx}`);
+  return {
+    route: `POST /api/progress (anonymous; ${known.length} different cases; a client address per request, so the per-client rate limit is checked but never reached)`,
+    cases: known.length,
+    max,
+    atTargetRate: { how: `open loop, evenly spaced requests at ${PROGRESS_TARGET_RATE}/s over ${connections} connections, latency from each request’s due time`, ...atTarget },
+    targetRatePerSec: PROGRESS_TARGET_RATE,
+    targetP99Ms: 20,
+  };
 }
 
 /** A one-page PDF with the right magic bytes: what the attachment type check accepts. */
@@ -696,7 +669,7 @@ function ratios(backend: Backend, raw: Record<string, unknown>, http: Record<str
   const p99 = write.halfRate.latencyMs.p99;
   const p99Steady = write.halfRateSteady.latencyMs.p99;
   const applies = backend === 'postgres';
-  const domain = (http.domainWrites ?? {}) as Record<string, { max?: LoadFigures; halfRateSteady?: LoadFigures } | undefined>;
+  const domain = (http.domainWrites ?? {}) as Record<string, { max?: LoadFigures; halfRateSteady?: LoadFigures; atTargetRate?: LoadFigures } | undefined>;
   const domainRatio = (name: string) => {
     const d = domain[name];
     if (!d?.max || !d.halfRateSteady) return { skipped: 'not measured (see http.domainWrites)' };
@@ -709,12 +682,23 @@ function ratios(backend: Backend, raw: Record<string, unknown>, http: Record<str
       meetsP99Target: d.halfRateSteady.latencyMs.p99 <= TARGET_P99_MS,
     };
   };
-  const progress = domain.progressQuery?.max;
+  const progressRun = domain.progressQuery;
+  const progress = progressRun?.max;
+  const atTarget = progressRun?.atTargetRate;
   return {
     caseSubmission64: domainRatio('caseSubmission'),
     ticketIntake64: domainRatio('ticketIntake'),
     progressQuery64: progress
-      ? { ratePerSec: progress.ratePerSec, p99Ms: progress.latencyMs.p99, targetRatePerSec: 5000, targetP99Ms: 20, meetsTarget: progress.ratePerSec >= 5000 && progress.latencyMs.p99 <= 20 }
+      ? {
+          ratePerSec: progress.ratePerSec,
+          p99MsAtMaximumRate: progress.latencyMs.p99,
+          ratePerSecAtTargetRate: atTarget?.ratePerSec ?? null,
+          p99MsAtTargetRate: atTarget?.latencyMs.p99 ?? null,
+          targetRatePerSec: PROGRESS_TARGET_RATE,
+          targetP99Ms: 20,
+          meetsTarget: progress.ratePerSec >= PROGRESS_TARGET_RATE && (atTarget?.ratePerSec ?? 0) >= PROGRESS_TARGET_RATE * 0.98 && (atTarget?.latencyMs.p99 ?? Infinity) <= 20,
+          meetsP99AtMaximumRateToo: progress.latencyMs.p99 <= 20,
+        }
       : { skipped: 'not measured (see http.domainWrites)' },
     auditedWriteVsRawSingleConnection: round(ratio, 3),
     auditedWriteRatePerSec: write.max.ratePerSec,

@@ -6,6 +6,7 @@ import { buildStaffAccount, randomIp, randomMobile, seedDemoAccounts, signIn, va
 import { SAMPLES } from '../../../test/support/file-samples.ts';
 import { demoLogins } from '../identity/index.ts';
 import { fillForm } from './test-fixtures.ts';
+import { CaseRepository } from './case.repository.ts';
 import { multipart } from '../../../test/support/multipart.ts';
 
 /**
@@ -208,6 +209,23 @@ describe('progress query (进度查询)', () => {
     let last = 0;
     for (let i = 0; i < 10; i += 1) last = (await t.app.inject({ method: 'POST', url: '/api/progress', remoteAddress: ip, payload: { caseNo: body.case.caseNo, password: '123456' } })).statusCode;
     expect(last).toBe(429);
+  });
+
+  it('answers simultaneous queries each with its own case (lookups batched into one query), a wrong password among them refused alone', async () => {
+    const filed = [];
+    for (let i = 0; i < 3; i += 1) filed.push((await apply()).json<{ case: { caseNo: string }; queryPassword: string }>());
+    const asks = [...filed, ...filed].map((f, i) => ({ caseNo: f.case.caseNo, password: i === 4 ? (f.queryPassword === '000000' ? '111111' : '000000') : f.queryPassword }));
+    asks.push({ caseNo: 'ZW-NO-SUCH-CASE-1', password: '123456' });
+    const answers = await Promise.all(asks.map((a) => t.app.inject({ method: 'POST', url: '/api/progress', remoteAddress: randomIp(), payload: a })));
+    answers.forEach((r, i) => {
+      if (i === 4 || i === 6) expect(r.statusCode, `ask ${i}`).toBe(404);
+      else {
+        expect(r.statusCode, `ask ${i}`).toBe(200);
+        expect(r.json<{ caseNo: string }>().caseNo).toBe(asks[i]!.caseNo);
+      }
+    });
+    const byNumbers = await new CaseRepository(t.platform.db).progressByNumbers([filed[0]!.case.caseNo, filed[1]!.case.caseNo, filed[0]!.case.caseNo, 'ZW-NO-SUCH-CASE-1']);
+    expect([...byNumbers.keys()].sort()).toEqual([filed[0]!.case.caseNo, filed[1]!.case.caseNo].sort());
   });
 });
 
