@@ -50,3 +50,14 @@ const stop = async (): Promise<void> => {
 };
 process.once('SIGTERM', () => void stop());
 process.once('SIGINT', () => void stop());
+
+// ZW_BENCH_EVENT_LOOP=1: the server's event-loop delay each second (max and p99, ms), to stderr.
+if (process.env.ZW_BENCH_EVENT_LOOP === '1') {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  setInterval(() => {
+    process.stderr.write(`[event loop] ${new Date().toISOString().slice(11, 19)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms\n`);
+    h.reset();
+  }, 1000).unref();
+}

@@ -1,5 +1,5 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
-import type { Db, Tx } from '../../platform/db/database.ts';
+import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Urgency } from './deadlines.ts';
 import type { AppealType, PetitionOutcome, Satisfaction, TicketState, Track } from './ticket-machine.ts';
 
@@ -386,14 +386,27 @@ export class TicketRepository {
   }
 
   /** Several tickets in one statement, answered in the given order (a batch of intakes). */
+  /**
+   * Several new tickets in one statement whose text does not depend on their number (the rows
+   * travel as one JSON parameter): prepared once per connection, like the audit insert. The
+   * columns a new ticket leaves empty take their defaults.
+   */
   async insertMany(tx: Tx, list: NewTicket[]): Promise<TicketRow[]> {
     if (list.length === 0) return [];
-    const rows = await this.q(tx)
-      .insertInto('appeals.ticket')
-      .values(list.map((v) => newTicketValues(v)))
-      .returningAll()
-      .execute();
-    const byNumber = new Map(rows.map((r) => [r.number, toRow(r)]));
+    const rows = await sql<Selectable<TicketTable>>`${sql.raw(PREPARED)}
+      INSERT INTO appeals.ticket (number, query_code, track, type, channel, title, description, category_code, division_code, address, lon, lat, urgency,
+        contact_name, contact_phone, caller_number, consent_publish, anonymous, reporter_account_id, attachment_ids, flagged_words, state,
+        stage_started_at, due_at, suggested_org_id, suggested_category, idempotency_key, created_by)
+      SELECT number, query_code, track, type, channel, title, description, category_code, division_code, address, lon, lat, urgency,
+        contact_name, contact_phone, caller_number, consent_publish, anonymous, reporter_account_id, attachment_ids, flagged_words, state,
+        stage_started_at, due_at, suggested_org_id, suggested_category, idempotency_key, created_by
+      FROM jsonb_to_recordset(${JSON.stringify(list.map(newTicketJson))}::jsonb) AS x(number text, query_code text, track text, type text, channel text,
+        title text, description text, category_code text, division_code text, address text, lon double precision, lat double precision, urgency text,
+        contact_name text, contact_phone text, caller_number text, consent_publish boolean, anonymous boolean, reporter_account_id text,
+        attachment_ids text[], flagged_words text[], state text, stage_started_at timestamptz, due_at timestamptz, suggested_org_id text,
+        suggested_category text, idempotency_key text, created_by text)
+      RETURNING *`.execute(tx);
+    const byNumber = new Map(rows.rows.map((r) => [r.number, toRow(r)]));
     return list.map((v) => byNumber.get(v.number)!);
   }
 
@@ -428,23 +441,24 @@ export class TicketRepository {
   /** Several events in one statement, in the given order. */
   async addEvents(tx: Tx, list: Parameters<TicketRepository['addEvent']>[1][]): Promise<void> {
     if (list.length === 0) return;
-    await this.q(tx)
-      .insertInto('appeals.ticket_event')
-      .values(
-        list.map((e) => ({
-          ticket_id: e.ticketId,
-          event: e.event,
-          from_state: e.fromState,
-          to_state: e.toState,
-          actor_id: e.actorId,
-          actor_name: e.actorName,
-          organisation_name: e.organisationName,
-          note: e.note,
-          public: e.public,
-          data: JSON.stringify(e.data ?? {}),
-        })),
-      )
-      .execute();
+    // One statement text for any number of events (prepared once per connection).
+    const json = list.map((e) => ({
+      ticket_id: e.ticketId,
+      event: e.event,
+      from_state: e.fromState,
+      to_state: e.toState,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      organisation_name: e.organisationName,
+      note: e.note,
+      public: e.public,
+      data: e.data ?? {},
+    }));
+    await sql`${sql.raw(PREPARED)}
+      INSERT INTO appeals.ticket_event (ticket_id, event, from_state, to_state, actor_id, actor_name, organisation_name, note, public, data)
+      SELECT ticket_id, event, from_state, to_state, actor_id, actor_name, organisation_name, note, public, data
+      FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(ticket_id uuid, event text, from_state text, to_state text, actor_id text,
+        actor_name text, organisation_name text, note text, public boolean, data jsonb)`.execute(tx);
   }
 
   async events(ticketId: string, opts: { publicOnly?: boolean } = {}): Promise<TicketEventRow[]> {
@@ -632,7 +646,8 @@ export class TicketRepository {
   }
 }
 
-function newTicketValues(v: NewTicket) {
+/** A new ticket as insertMany's JSON row (column names; times as ISO text). */
+function newTicketJson(v: NewTicket) {
   return {
     number: v.number,
     query_code: v.queryCode,
@@ -656,27 +671,11 @@ function newTicketValues(v: NewTicket) {
     attachment_ids: v.attachmentIds,
     flagged_words: v.flaggedWords,
     state: v.state,
-    lead_org_id: null,
-    lead_org_name: null,
-    co_org_ids: [],
-    co_org_names: [],
-    stage_started_at: v.stageStartedAt,
-    due_at: v.dueAt,
-    handle_due_at: null,
-    extension_used: false,
-    extension_pending: null,
-    supervised: false,
-    satisfaction: null,
-    outcome: null,
-    final_reply: null,
-    replied_at: null,
-    merged_into: null,
-    emergency_line: null,
-    kb_entry_id: null,
+    stage_started_at: v.stageStartedAt.toISOString(),
+    due_at: v.dueAt?.toISOString() ?? null,
     suggested_org_id: v.suggestedOrgId,
     suggested_category: v.suggestedCategory,
     idempotency_key: v.idempotencyKey,
     created_by: v.createdBy,
-    closed_at: null,
   };
 }

@@ -233,6 +233,11 @@ export interface CaseFilter {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TODO_STATES: CaseState[] = ['SUBMITTED', 'ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'APPROVED', 'REFUSED', 'RESULT_READY', 'DELIVERED'];
 
+/** Page ranges the supervision sweep runs at the same time (two cores here; see docs/SCALING.md). */
+const SWEEP_PARTS = 2;
+/** Below this many pages a range each is not worth the extra statements: one sweep. */
+const SWEEP_MIN_PAGES = 1000;
+
 export class CaseRepository {
   constructor(readonly db: Db) {}
 
@@ -515,7 +520,27 @@ export class CaseRepository {
    * red = the day after the due date; yellow from the stored first yellow day; only rows whose
    * signal changes are written. Returns how many changed.
    */
-  async sweepSignals(today: string, tx?: Tx | Db): Promise<{ changed: number; yellow: number; red: number }> {
+  /**
+   * Yellow / red for every open case from the stored due dates: set-based, only rows whose colour
+   * changes are written. Given a transaction, one statement in it. Otherwise the table is cut into
+   * `parts` ranges of pages, swept at the same time on connections of their own (each its own
+   * transaction: a colour is a function of the day and the row, so a sweep cut short is simply
+   * finished by the next one). A new row version stays on its page when there is room (HOT, the
+   * table's fillfactor), and a range never sees rows another range's statement wrote after it began.
+   */
+  async sweepSignals(today: string, tx?: Tx | Db, parts = SWEEP_PARTS): Promise<{ changed: number; yellow: number; red: number }> {
+    if (tx || parts <= 1) return this.sweepPages(today, null, null, tx ?? this.db);
+    const pages = Number((await sql<{ n: number }>`SELECT (pg_relation_size('cases.case') / current_setting('block_size')::int)::int AS n`.execute(this.db)).rows[0]?.n ?? 0);
+    const step = Math.ceil(pages / parts);
+    if (step < SWEEP_MIN_PAGES) return this.sweepPages(today, null, null, this.db);
+    const ranges = Array.from({ length: parts }, (_, i) => [i * step, i === parts - 1 ? null : (i + 1) * step] as const);
+    const done = await Promise.all(ranges.map(([from, to]) => this.sweepPages(today, from, to, this.db)));
+    return done.reduce((a, r) => ({ changed: a.changed + r.changed, yellow: a.yellow + r.yellow, red: a.red + r.red }), { changed: 0, yellow: 0, red: 0 });
+  }
+
+  /** The sweep over pages [from, to) of the table (to null: to the end; both null: all of it). */
+  private async sweepPages(today: string, from: number | null, to: number | null, q: Tx | Db): Promise<{ changed: number; yellow: number; red: number }> {
+    const range = from === null ? sql`` : to === null ? sql`AND ctid >= ${`(${from},0)`}::tid` : sql`AND ctid >= ${`(${from},0)`}::tid AND ctid < ${`(${to},0)`}::tid`;
     const r = await sql<{ changed: number; yellow: number; red: number }>`
 WITH changed AS (
   UPDATE cases.case SET signal = CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
@@ -524,7 +549,7 @@ WITH changed AS (
                                       WHEN ${today}::date >= yellow_from THEN 'yellow'
                                       ELSE 'green' END,
                         signal_at = now()
-  WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED')
+  WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED') ${range}
     AND signal IS DISTINCT FROM (CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
                                       WHEN due_on IS NULL THEN 'none'
                                       WHEN ${today}::date > due_on THEN 'red'
@@ -535,7 +560,7 @@ WITH changed AS (
 SELECT count(*)::int AS changed,
        count(*) FILTER (WHERE signal = 'yellow')::int AS yellow,
        count(*) FILTER (WHERE signal = 'red')::int AS red
-FROM changed`.execute(this.q(tx));
+FROM changed`.execute(q);
     const row = r.rows[0];
     return { changed: Number(row?.changed ?? 0), yellow: Number(row?.yellow ?? 0), red: Number(row?.red ?? 0) };
   }

@@ -11,7 +11,7 @@ const HASHES = 16;
 const BANDS = 8;
 const ROWS = HASHES / BANDS;
 /** Entries examined per band bucket on a query (the newest): bounds a query to BANDS × this. */
-const MAX_PER_BAND = 128;
+const MAX_PER_BAND = 48;
 
 // Fixed odd multipliers / offsets for the HASHES hash functions (deterministic across processes).
 const A = Uint32Array.from({ length: HASHES }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
@@ -198,20 +198,22 @@ export class SimilarityIndex {
     const seen = this.#seen;
     // The best `limit` hits, kept sorted (score desc, newer first) by insertion.
     const top: SimilarDoc[] = [];
+    // The typed arrays in locals: the loop below is the hot path of every intake.
+    const [next, entryDoc, counties, created, sigs] = [this.#next, this.#entryDoc, this.#county, this.#created, this.#sig];
     for (let band = 0; band < BANDS; band++) {
       let budget = maxPerBand;
-      for (let e: number = this.#head[this.#bandKey(sig, 0, band, county)]!; e !== -1 && budget > 0; e = this.#next[e]!) {
+      for (let e: number = this.#head[this.#bandKey(sig, 0, band, county)]!; e !== -1 && budget > 0; e = next[e]!) {
         budget--;
-        const d: number = this.#entryDoc[e]!;
+        const d: number = entryDoc[e]!;
         if (seen[d] === gen) continue;
         seen[d] = gen;
-        if (this.#county[d] !== county || this.#created[d]! < since) continue;
-        const score = estimatedJaccard(sig, 0, this.#sig, d * HASHES);
+        if (counties[d] !== county || created[d]! < since) continue;
+        const score = estimatedJaccard(sig, 0, sigs, d * HASHES);
         if (score < minScore) continue;
         const worst = top[top.length - 1];
-        if (top.length === limit && worst && (score < worst.score || (score === worst.score && this.#created[d]! <= worst.createdAt))) continue;
+        if (top.length === limit && worst && (score < worst.score || (score === worst.score && created[d]! <= worst.createdAt))) continue;
         if (this.#ids[d] === opts.excludeId) continue;
-        const hit = { id: this.#ids[d]!, number: this.#numbers[d]!, score, createdAt: this.#created[d]! };
+        const hit = { id: this.#ids[d]!, number: this.#numbers[d]!, score, createdAt: created[d]! };
         let i = top.length;
         while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.createdAt < hit.createdAt))) i--;
         top.splice(i, 0, hit);

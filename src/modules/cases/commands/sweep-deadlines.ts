@@ -15,7 +15,7 @@ export interface SweepResult {
 /**
  * The supervision sweep (DOMAIN.md §5): (1) applications whose 5-WD correction-notice clock ran
  * out are accepted as of receipt (Art. 32(4)), one audited transition each; (2) yellow / red for
- * every open case in ONE set-based UPDATE over the stored due dates — no per-case loop.
+ * every open case set-based over the stored due dates (page ranges swept at the same time) — no per-case loop.
  */
 export async function sweepDeadlines(deps: CaseDeps, transactor: Transactor, depsFor: (c: CaseRecord) => Promise<CaseDeps>): Promise<SweepResult> {
   const ctx = systemContext('cases.sweep');
@@ -35,10 +35,8 @@ export async function sweepDeadlines(deps: CaseDeps, transactor: Transactor, dep
     }
     if (progressed === 0) break;
   }
-  const signals = await transactor.run(ctx, async (uow) => {
-    const s = await deps.cases.sweepSignals(day, uow.tx);
-    if (s.changed > 0) await uow.audit({ action: 'case.sweep', objectType: 'case', detail: { ...s, day } });
-    return s;
-  });
+  // The colours in page ranges at the same time (each its own transaction), then one audit entry.
+  const signals = await deps.cases.sweepSignals(day);
+  if (signals.changed > 0) await transactor.run(ctx, (uow) => uow.audit({ action: 'case.sweep', objectType: 'case', detail: { ...signals, day } }));
   return { deemedAccepted, ...signals };
 }
