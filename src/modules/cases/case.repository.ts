@@ -523,16 +523,17 @@ export class CaseRepository {
   /**
    * Yellow / red for every open case from the stored due dates: set-based, only rows whose colour
    * changes are written. Given a transaction, one statement in it. Otherwise the table is cut into
-   * `parts` ranges of pages, swept at the same time on connections of their own (each its own
+   * `parts` ranges of pages (when each has at least `minPagesPerPart`), swept at the same time on connections of their own (each its own
    * transaction: a colour is a function of the day and the row, so a sweep cut short is simply
    * finished by the next one). A new row version stays on its page when there is room (HOT, the
    * table's fillfactor), and a range never sees rows another range's statement wrote after it began.
    */
-  async sweepSignals(today: string, tx?: Tx | Db, parts = SWEEP_PARTS): Promise<{ changed: number; yellow: number; red: number }> {
+  async sweepSignals(today: string, tx?: Tx | Db, opts: { parts?: number; minPagesPerPart?: number } = {}): Promise<{ changed: number; yellow: number; red: number }> {
+    const parts = opts.parts ?? SWEEP_PARTS;
     if (tx || parts <= 1) return this.sweepPages(today, null, null, tx ?? this.db);
     const pages = Number((await sql<{ n: number }>`SELECT (pg_relation_size('cases.case') / current_setting('block_size')::int)::int AS n`.execute(this.db)).rows[0]?.n ?? 0);
-    const step = Math.ceil(pages / parts);
-    if (step < SWEEP_MIN_PAGES) return this.sweepPages(today, null, null, this.db);
+    const step = Math.max(1, Math.ceil(pages / parts));
+    if (step < (opts.minPagesPerPart ?? SWEEP_MIN_PAGES)) return this.sweepPages(today, null, null, this.db);
     const ranges = Array.from({ length: parts }, (_, i) => [i * step, i === parts - 1 ? null : (i + 1) * step] as const);
     const done = await Promise.all(ranges.map(([from, to]) => this.sweepPages(today, from, to, this.db)));
     return done.reduce((a, r) => ({ changed: a.changed + r.changed, yellow: a.yellow + r.yellow, red: a.red + r.red }), { changed: 0, yellow: 0, red: 0 });

@@ -349,4 +349,24 @@ describe('the sweep (电子监察)', () => {
     await service.sweep();
     expect((await service.deps.cases.getById(c.id))?.signal).toBe('red');
   });
+
+  it('swept in page ranges at the same time, colours every open case as one statement would', async () => {
+    clock = new Date('2026-04-01T02:00:00Z');
+    for (let i = 0; i < 4; i += 1) await submitted();
+    const repo = service.deps.cases;
+    // Spread the open cases' due dates over a month around the sweep day, so every colour occurs.
+    await sql`UPDATE cases.case SET due_on = DATE '2026-04-15' + ((hashtext(id::text) % 15))::int, yellow_from = DATE '2026-04-12' + ((hashtext(id::text) % 15))::int, signal = 'none', clock_paused_since = NULL
+              WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED')`.execute(t.platform.db);
+    const expected = await sql<{ id: string; signal: string }>`SELECT id, CASE WHEN due_on IS NULL THEN 'none' WHEN DATE '2026-04-15' > due_on THEN 'red' WHEN DATE '2026-04-15' >= yellow_from THEN 'yellow' ELSE 'green' END AS signal
+              FROM cases.case WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED') ORDER BY id`.execute(t.platform.db);
+    const split = await repo.sweepSignals('2026-04-15', undefined, { parts: 3, minPagesPerPart: 0 });
+    expect(split.changed).toBe(expected.rows.filter((r) => r.signal !== 'none').length);
+    expect(split.red).toBe(expected.rows.filter((r) => r.signal === 'red').length);
+    expect(split.yellow).toBe(expected.rows.filter((r) => r.signal === 'yellow').length);
+    const after = await sql<{ id: string; signal: string }>`SELECT id, signal FROM cases.case WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED') ORDER BY id`.execute(t.platform.db);
+    expect(after.rows).toEqual(expected.rows);
+    expect(new Set(after.rows.map((r) => r.signal))).toEqual(new Set(['red', 'yellow', 'green']));
+    // A second sweep of the same day finds nothing to change.
+    expect(await repo.sweepSignals('2026-04-15', undefined, { parts: 3, minPagesPerPart: 0 })).toEqual({ changed: 0, yellow: 0, red: 0 });
+  });
 });
