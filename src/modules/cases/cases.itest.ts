@@ -355,8 +355,9 @@ describe('the sweep (电子监察)', () => {
     for (let i = 0; i < 4; i += 1) await submitted();
     const repo = service.deps.cases;
     // Spread the open cases' due dates over a month around the sweep day, so every colour occurs.
-    await sql`UPDATE cases.case SET due_on = DATE '2026-04-15' + ((hashtext(id::text) % 15))::int, yellow_from = DATE '2026-04-12' + ((hashtext(id::text) % 15))::int, signal = 'none', clock_paused_since = NULL
-              WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED')`.execute(t.platform.db);
+    await sql`WITH n AS (SELECT id, (row_number() OVER (ORDER BY id) % 3)::int AS k FROM cases.case WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED'))
+              UPDATE cases.case c SET due_on = DATE '2026-04-10' + 6 * n.k, yellow_from = DATE '2026-04-07' + 6 * n.k, signal = 'none', clock_paused_since = NULL
+              FROM n WHERE c.id = n.id`.execute(t.platform.db);
     const expected = await sql<{ id: string; signal: string }>`SELECT id, CASE WHEN due_on IS NULL THEN 'none' WHEN DATE '2026-04-15' > due_on THEN 'red' WHEN DATE '2026-04-15' >= yellow_from THEN 'yellow' ELSE 'green' END AS signal
               FROM cases.case WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED') ORDER BY id`.execute(t.platform.db);
     const split = await repo.sweepSignals('2026-04-15', undefined, { parts: 3, minPagesPerPart: 0 });
