@@ -2,6 +2,7 @@ import { sql, type Generated, type Kysely, type Selectable, type Updateable } fr
 import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
+import { jsonRowsInsert } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -323,13 +324,11 @@ export class CaseRepository {
    */
   async insertMany(tx: Tx, rows: (CaseInsert & { id: string })[]): Promise<CaseRecord[]> {
     if (rows.length === 0) return [];
-    const inserted = await this.q(tx)
-      .insertInto('cases.case')
-      .values(rows.map((v) => ({ ...v, form_values: JSON.stringify(v.form_values), correction_list: v.correction_list === null ? null : JSON.stringify(v.correction_list) })))
-      .onConflict((oc) => oc.columns(['applicant_account_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
-      .returningAll()
-      .execute();
-    return inserted as CaseRecord[];
+    // One statement text for any batch size (rows as JSON): prepared once per connection.
+    const inserted = await sql<CaseRecord>`${sql.raw(PREPARED)}${jsonRowsInsert('cases.case', rows)}
+      ON CONFLICT (applicant_account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING *`.execute(tx);
+    return inserted.rows;
   }
 
   /** Inserts unless the applicant's idempotency key is taken (then null: the caller reads the existing case). */
@@ -359,10 +358,7 @@ export class CaseRepository {
   /** Several timeline events in one statement, in the given order. */
   async addEvents(tx: Tx, events: (Omit<EventTable, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> })[]): Promise<void> {
     if (events.length === 0) return;
-    await this.q(tx)
-      .insertInto('cases.case_event')
-      .values(events.map((e) => ({ ...e, detail: JSON.stringify(e.detail ?? {}) })))
-      .execute();
+    await sql`${sql.raw(PREPARED)}${jsonRowsInsert('cases.case_event', events.map((e) => ({ ...e, detail: e.detail ?? {} })))}`.execute(tx);
   }
 
   async events(caseId: string, tx?: Tx | Db): Promise<CaseEventRow[]> {
@@ -375,7 +371,7 @@ export class CaseRepository {
 
   /** Several materials in one statement. */
   async addMaterials(tx: Tx, rows: Omit<MaterialTable, 'id' | 'added_at'>[]): Promise<void> {
-    if (rows.length > 0) await this.q(tx).insertInto('cases.case_material').values(rows).execute();
+    if (rows.length > 0) await sql`${sql.raw(PREPARED)}${jsonRowsInsert('cases.case_material', rows)}`.execute(tx);
   }
 
   /**

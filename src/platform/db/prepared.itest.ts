@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { executePrepared, PREPARED } from './database.ts';
+import { jsonRowsInsert } from './json-rows.ts';
 
 /**
  * Marked statements (PREPARED) are prepared once per connection and reused; unmarked ones stay
@@ -14,10 +15,12 @@ beforeAll(async () => {
   database = await openTestDatabase();
   await sql`CREATE TABLE IF NOT EXISTS prepared_probe (id int PRIMARY KEY, label text NOT NULL)`.execute(database.db);
   await sql`INSERT INTO prepared_probe VALUES (1, '一'), (2, '二'), (3, '三') ON CONFLICT DO NOTHING`.execute(database.db);
+  await sql`CREATE TABLE IF NOT EXISTS json_rows_probe (id int PRIMARY KEY, tags text[] NOT NULL, due date, at timestamptz, detail jsonb, note text NOT NULL DEFAULT '无')`.execute(database.db);
 });
 
 afterAll(async () => {
   await sql`DROP TABLE IF EXISTS prepared_probe`.execute(database.db);
+  await sql`DROP TABLE IF EXISTS json_rows_probe`.execute(database.db);
   await database.close();
 });
 
@@ -45,6 +48,21 @@ describe('prepared statements', () => {
       expect(texts.some((t) => t.startsWith(PREPARED) && t.includes('in ($1, $2)'))).toBe(true);
       expect(texts.some((t) => t.includes('label IS NOT NULL'))).toBe(false);
     });
+  });
+
+  it('inserts rows of any count with one statement text, types taken from the table (jsonRowsInsert)', async () => {
+    const at = new Date('2026-11-29T08:00:00.123Z');
+    await database.db.transaction().execute(async (tx) => {
+      const one = await sql<{ id: number; tags: string[]; due: unknown; at: Date; detail: unknown; note: string }>`${sql.raw(PREPARED)}${jsonRowsInsert('json_rows_probe', [{ id: 1, tags: ['甲', '乙'], due: '2026-12-01', at, detail: { k: ['v'] } }])} RETURNING *`.execute(tx);
+      expect(one.rows[0]).toMatchObject({ id: 1, tags: ['甲', '乙'], at, detail: { k: ['v'] }, note: '无' });
+      const rows = [2, 3, 4].map((id) => ({ id, tags: [], due: null, at, detail: null }));
+      const three = await sql<{ id: number }>`${sql.raw(PREPARED)}${jsonRowsInsert('json_rows_probe', rows)} ON CONFLICT (id) DO NOTHING RETURNING id`.execute(tx);
+      expect(three.rows.map((r) => r.id)).toEqual([2, 3, 4]);
+      const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE ${'%INSERT INTO "json_rows_probe"%RETURNING *'}`.execute(tx);
+      expect(held.rows[0]?.n).toBe(1);
+    });
+    expect(() => jsonRowsInsert('json_rows_probe', [{ id: 5, tags: [] }, { id: 6 }])).toThrow(/same columns/);
+    expect(() => jsonRowsInsert('json_rows_probe', [])).toThrow(/no rows/);
   });
 
   it('a refused marked statement leaves the connection usable', async () => {
