@@ -1,5 +1,6 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
+import { returningColumns } from '../../platform/db/json-rows.ts';
 import type { Urgency } from './deadlines.ts';
 import type { AppealType, PetitionOutcome, Satisfaction, TicketState, Track } from './ticket-machine.ts';
 
@@ -405,7 +406,7 @@ export class TicketRepository {
         contact_name text, contact_phone text, caller_number text, consent_publish boolean, anonymous boolean, reporter_account_id text,
         attachment_ids text[], flagged_words text[], state text, stage_started_at timestamptz, due_at timestamptz, suggested_org_id text,
         suggested_category text, idempotency_key text, created_by text)
-      RETURNING *`.execute(tx);
+      ${await returningColumns(tx, 'appeals.ticket')}`.execute(tx);
     const byNumber = new Map(rows.rows.map((r) => [r.number, toRow(r)]));
     return list.map((v) => byNumber.get(v.number)!);
   }

@@ -2,7 +2,7 @@ import { sql, type Generated, type Kysely, type Selectable, type Updateable } fr
 import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
-import { jsonRowsInsert } from '../../platform/db/json-rows.ts';
+import { jsonRowsInsert, returningColumns } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -327,7 +327,7 @@ export class CaseRepository {
     // One statement text for any batch size (rows as JSON): prepared once per connection.
     const inserted = await sql<CaseRecord>`${sql.raw(PREPARED)}${jsonRowsInsert('cases.case', rows)}
       ON CONFLICT (applicant_account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-      RETURNING *`.execute(tx);
+      ${await returningColumns(tx, 'cases.case')}`.execute(tx);
     return inserted.rows;
   }
 

@@ -1,4 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { Db, Tx } from './database.ts';
+
+type Executor = Db | Tx;
 
 /**
  * `INSERT INTO table (columns) SELECT columns FROM jsonb_populate_recordset(NULL::table, $1)`:
@@ -21,4 +24,35 @@ export function jsonRowsInsert(table: string, rows: readonly Record<string, unkn
   }
   const list = sql.join(columns.map((c) => sql.ref(c)));
   return sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`;
+}
+
+const columnLists = new Map<string, Promise<string[]>>();
+
+/**
+ * The table's columns as they are when first asked (then cached for the process): a prepared
+ * statement's `RETURNING` names them instead of `*`, so that a column added later by a newer
+ * process's migration does not change its result type ("cached plan must not change result
+ * type", decision 0007). Asked through the caller's executor (on PGlite a transaction holds the
+ * only connection).
+ */
+export function tableColumns(executor: Executor, table: string): Promise<string[]> {
+  let list = columnLists.get(table);
+  if (!list) {
+    const [schema, name] = table.includes('.') ? table.split('.') : ['public', table];
+    list = sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_schema = ${schema} AND table_name = ${name} ORDER BY ordinal_position`
+      .execute(executor)
+      .then((r) => {
+        if (r.rows.length === 0) throw new Error(`tableColumns: no table ${table}`);
+        return r.rows.map((c) => c.column_name);
+      });
+    list.catch(() => columnLists.delete(table));
+    columnLists.set(table, list);
+  }
+  return list;
+}
+
+/** `RETURNING col, …` for the table's columns (see tableColumns). */
+export async function returningColumns(executor: Executor, table: string): Promise<RawBuilder<unknown>> {
+  const columns = await tableColumns(executor, table);
+  return sql`RETURNING ${sql.join(columns.map((c) => sql.ref(c)))}`;
 }

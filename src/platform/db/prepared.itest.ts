@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { executePrepared, PREPARED } from './database.ts';
-import { jsonRowsInsert } from './json-rows.ts';
+import { jsonRowsInsert, returningColumns } from './json-rows.ts';
 
 /**
  * Marked statements (PREPARED) are prepared once per connection and reused; unmarked ones stay
@@ -53,13 +53,17 @@ describe('prepared statements', () => {
   it('inserts rows of any count with one statement text, types taken from the table (jsonRowsInsert)', async () => {
     const at = new Date('2026-11-29T08:00:00.123Z');
     await database.db.transaction().execute(async (tx) => {
-      const one = await sql<{ id: number; tags: string[]; due: unknown; at: Date; detail: unknown; note: string }>`${sql.raw(PREPARED)}${jsonRowsInsert('json_rows_probe', [{ id: 1, tags: ['甲', '乙'], due: '2026-12-01', at, detail: { k: ['v'] } }])} RETURNING *`.execute(tx);
+      const one = await sql<{ id: number; tags: string[]; due: unknown; at: Date; detail: unknown; note: string }>`${sql.raw(PREPARED)}${jsonRowsInsert('json_rows_probe', [{ id: 1, tags: ['甲', '乙'], due: '2026-12-01', at, detail: { k: ['v'] } }])} ${await returningColumns(tx, 'json_rows_probe')}`.execute(tx);
       expect(one.rows[0]).toMatchObject({ id: 1, tags: ['甲', '乙'], at, detail: { k: ['v'] }, note: '无' });
       const rows = [2, 3, 4].map((id) => ({ id, tags: [], due: null, at, detail: null }));
       const three = await sql<{ id: number }>`${sql.raw(PREPARED)}${jsonRowsInsert('json_rows_probe', rows)} ON CONFLICT (id) DO NOTHING RETURNING id`.execute(tx);
       expect(three.rows.map((r) => r.id)).toEqual([2, 3, 4]);
-      const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE ${'%INSERT INTO "json_rows_probe"%RETURNING *'}`.execute(tx);
+      const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE ${'%INSERT INTO "json_rows_probe"%RETURNING "id", "tags"%'}`.execute(tx);
       expect(held.rows[0]?.n).toBe(1);
+      // A column added later (a newer process's migration) leaves the prepared statement's result as it was.
+      await sql`ALTER TABLE json_rows_probe ADD COLUMN IF NOT EXISTS extra text`.execute(tx);
+      const again = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}${jsonRowsInsert('json_rows_probe', [{ id: 7, tags: ['丙'], due: null, at, detail: null }])} ${await returningColumns(tx, 'json_rows_probe')}`.execute(tx);
+      expect(Object.keys(again.rows[0] ?? {})).toEqual(['id', 'tags', 'due', 'at', 'detail', 'note']);
     });
     expect(() => jsonRowsInsert('json_rows_probe', [{ id: 5, tags: [] }, { id: 6 }])).toThrow(/same columns/);
     expect(() => jsonRowsInsert('json_rows_probe', [])).toThrow(/no rows/);
