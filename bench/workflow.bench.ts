@@ -15,8 +15,8 @@
  * Both sides' statements are prepared once per connection (PREPARED).
  *
  * On PGlite (one connection) both run one caller at a time; on PostgreSQL 8 callers each, on a
- * pool of 10 connections (the app's default). Alternating rounds, so that a busy machine slows
- * both alike; the figures are the medians of the rounds.
+ * pool of 10 connections (the app's default). One untimed warm-up round each, then alternating
+ * rounds, so that a busy machine slows both alike; the figures are the medians of the rounds.
  * Instances are started before the timed rounds and are not counted.
  *
  * Runs on a fresh in-memory PGlite, or on a new database on the PostgreSQL server at
@@ -46,7 +46,7 @@ import { parseBpmn } from '../src/platform/workflow/parse-bpmn.ts';
 
 export interface WorkflowBenchOptions {
   databaseUrl?: string;
-  /** Alternating timed rounds per engine (default 3). */
+  /** Alternating timed rounds per engine (default 5), after one untimed warm-up round each. */
   rounds?: number;
   /** Instances advanced through all five steps per round: ours (default 200) and bpmn-engine's (default 30). */
   oursInstancesPerRound?: number;
@@ -135,7 +135,7 @@ interface Postponed {
 }
 
 export async function benchWorkflow(opts: WorkflowBenchOptions = {}): Promise<WorkflowBenchResult> {
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? 5;
   const oursPerRound = opts.oursInstancesPerRound ?? 200;
   const theirsPerRound = opts.theirsInstancesPerRound ?? 30;
   const loadAverageAtStart = os.loadavg().map((l) => round(l, 2));
@@ -253,9 +253,12 @@ export async function benchWorkflow(opts: WorkflowBenchOptions = {}): Promise<Wo
       return (steps / (performance.now() - t0)) * 1000;
     };
 
-    // Warm-up: one instance each, all the way (JIT, caches, the prepared default statement paths).
+    // Warm-up, not counted: one instance each all the way, then one full round each with all the
+    // callers (JIT at the optimising tier, every pool connection's prepared statements, caches).
     for (const id of await startOurs(3)) for (let s = 0; s < STEPS; s++) await stepOurs(id);
     for (const id of await startTheirs(2)) for (let s = 0; s < STEPS; s++) await stepTheirs(id);
+    await timeRound(await startOurs(oursPerRound), stepOurs, []);
+    await timeRound(await startTheirs(theirsPerRound), stepTheirs, []);
 
     const ours: number[] = [];
     const theirs: number[] = [];
