@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
-import { returningColumns } from '../../platform/db/json-rows.ts';
+import { jsonRowsInsert, returningColumns } from '../../platform/db/json-rows.ts';
 import type { Urgency } from './deadlines.ts';
 import type { AppealType, PetitionOutcome, Satisfaction, TicketState, Track } from './ticket-machine.ts';
 
@@ -386,27 +386,14 @@ export class TicketRepository {
     return row!;
   }
 
-  /** Several tickets in one statement, answered in the given order (a batch of intakes). */
   /**
-   * Several new tickets in one statement whose text does not depend on their number (the rows
-   * travel as one JSON parameter): prepared once per connection, like the audit insert. The
-   * columns a new ticket leaves empty take their defaults.
+   * Several new tickets in one statement, answered in the given order (a batch of intakes). Its
+   * text does not depend on the number of tickets (jsonRowsInsert): prepared once per connection.
+   * The columns a new ticket leaves empty take their defaults.
    */
   async insertMany(tx: Tx, list: NewTicket[]): Promise<TicketRow[]> {
     if (list.length === 0) return [];
-    const rows = await sql<Selectable<TicketTable>>`${sql.raw(PREPARED)}
-      INSERT INTO appeals.ticket (number, query_code, track, type, channel, title, description, category_code, division_code, address, lon, lat, urgency,
-        contact_name, contact_phone, caller_number, consent_publish, anonymous, reporter_account_id, attachment_ids, flagged_words, state,
-        stage_started_at, due_at, suggested_org_id, suggested_category, idempotency_key, created_by)
-      SELECT number, query_code, track, type, channel, title, description, category_code, division_code, address, lon, lat, urgency,
-        contact_name, contact_phone, caller_number, consent_publish, anonymous, reporter_account_id, attachment_ids, flagged_words, state,
-        stage_started_at, due_at, suggested_org_id, suggested_category, idempotency_key, created_by
-      FROM jsonb_to_recordset(${JSON.stringify(list.map(newTicketJson))}::jsonb) AS x(number text, query_code text, track text, type text, channel text,
-        title text, description text, category_code text, division_code text, address text, lon double precision, lat double precision, urgency text,
-        contact_name text, contact_phone text, caller_number text, consent_publish boolean, anonymous boolean, reporter_account_id text,
-        attachment_ids text[], flagged_words text[], state text, stage_started_at timestamptz, due_at timestamptz, suggested_org_id text,
-        suggested_category text, idempotency_key text, created_by text)
-      ${await returningColumns(tx, 'appeals.ticket')}`.execute(tx);
+    const rows = await sql<Selectable<TicketTable>>`${sql.raw(PREPARED)}${jsonRowsInsert('appeals.ticket', list.map(newTicketJson))} ${await returningColumns(tx, 'appeals.ticket')}`.execute(tx);
     const byNumber = new Map(rows.rows.map((r) => [r.number, toRow(r)]));
     return list.map((v) => byNumber.get(v.number)!);
   }
@@ -443,7 +430,7 @@ export class TicketRepository {
   async addEvents(tx: Tx, list: Parameters<TicketRepository['addEvent']>[1][]): Promise<void> {
     if (list.length === 0) return;
     // One statement text for any number of events (prepared once per connection).
-    const json = list.map((e) => ({
+    const rows = list.map((e) => ({
       ticket_id: e.ticketId,
       event: e.event,
       from_state: e.fromState,
@@ -455,11 +442,7 @@ export class TicketRepository {
       public: e.public,
       data: e.data ?? {},
     }));
-    await sql`${sql.raw(PREPARED)}
-      INSERT INTO appeals.ticket_event (ticket_id, event, from_state, to_state, actor_id, actor_name, organisation_name, note, public, data)
-      SELECT ticket_id, event, from_state, to_state, actor_id, actor_name, organisation_name, note, public, data
-      FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(ticket_id uuid, event text, from_state text, to_state text, actor_id text,
-        actor_name text, organisation_name text, note text, public boolean, data jsonb)`.execute(tx);
+    await sql`${sql.raw(PREPARED)}${jsonRowsInsert('appeals.ticket_event', rows)}`.execute(tx);
   }
 
   async events(ticketId: string, opts: { publicOnly?: boolean } = {}): Promise<TicketEventRow[]> {

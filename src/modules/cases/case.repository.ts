@@ -239,6 +239,9 @@ const SWEEP_PARTS = 2;
 /** Below this many pages a range each is not worth the extra statements: one sweep. */
 const SWEEP_MIN_PAGES = 1000;
 
+/** A case found by the progress query: the columns it shows and its timeline. */
+export type ProgressFound = { record: ProgressRecord; timeline: { at: Date; event: string }[] };
+
 export class CaseRepository {
   constructor(readonly db: Db) {}
 
@@ -271,11 +274,11 @@ export class CaseRepository {
    * group commit does for writes): a lone lookup is sent at once, a busy minute sends one query
    * for many — fewer round trips, and fewer wake-ups of the database for the same answers.
    */
-  progressByNumber(caseNo: string): Promise<{ record: ProgressRecord; timeline: { at: Date; event: string }[] } | null> {
+  progressByNumber(caseNo: string): Promise<ProgressFound | null> {
     return this.#progressLookups.submit(caseNo);
   }
 
-  readonly #progressLookups = new GroupCommit<string, { record: ProgressRecord; timeline: { at: Date; event: string }[] } | null>(
+  readonly #progressLookups = new GroupCommit<string, ProgressFound | null>(
     async (caseNos) => {
       const found = await this.progressByNumbers(caseNos);
       return caseNos.map((no) => ({ ok: true, value: found.get(no) ?? null }));
@@ -284,13 +287,13 @@ export class CaseRepository {
   );
 
   /** progressByNumber for several numbers in one statement (one text for any count: prepared). */
-  async progressByNumbers(caseNos: string[]): Promise<Map<string, { record: ProgressRecord; timeline: { at: Date; event: string }[] }>> {
+  async progressByNumbers(caseNos: string[]): Promise<Map<string, ProgressFound>> {
     const r = await sql<ProgressRecord & { timeline: { at: string; event: string }[] }>`${sql.raw(PREPARED)}
       SELECT c.case_no, c.item_name, c.organisation_name, c.state, c.result_code, c.decision, c.accepted_at, c.decided_at, c.decision_due_on,
              c.clock_paused_since, c.step_name, c.node_index, c.correction_list, c.courier_no, c.query_password_hash,
              COALESCE((SELECT json_agg(json_build_object('at', e.at, 'event', e.event) ORDER BY e.id) FROM cases.case_event e WHERE e.case_id = c.id), '[]'::json) AS timeline
       FROM cases.case c WHERE c.case_no = ANY(${[...new Set(caseNos)]}::text[])`.execute(this.db);
-    const out = new Map<string, { record: ProgressRecord; timeline: { at: Date; event: string }[] }>();
+    const out = new Map<string, ProgressFound>();
     for (const { timeline, ...record } of r.rows) {
       if (record.case_no) out.set(record.case_no, { record, timeline: timeline.map((e) => ({ at: new Date(e.at), event: e.event })) });
     }
@@ -538,20 +541,16 @@ export class CaseRepository {
   /** The sweep over pages [from, to) of the table (to null: to the end; both null: all of it). */
   private async sweepPages(today: string, from: number | null, to: number | null, q: Tx | Db): Promise<{ changed: number; yellow: number; red: number }> {
     const range = from === null ? sql`` : to === null ? sql`AND ctid >= ${`(${from},0)`}::tid` : sql`AND ctid >= ${`(${from},0)`}::tid AND ctid < ${`(${to},0)`}::tid`;
+    const colour = sql`CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
+                            WHEN due_on IS NULL THEN 'none'
+                            WHEN ${today}::date > due_on THEN 'red'
+                            WHEN ${today}::date >= yellow_from THEN 'yellow'
+                            ELSE 'green' END`;
     const r = await sql<{ changed: number; yellow: number; red: number }>`
 WITH changed AS (
-  UPDATE cases.case SET signal = CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
-                                      WHEN due_on IS NULL THEN 'none'
-                                      WHEN ${today}::date > due_on THEN 'red'
-                                      WHEN ${today}::date >= yellow_from THEN 'yellow'
-                                      ELSE 'green' END,
-                        signal_at = now()
+  UPDATE cases.case SET signal = ${colour}, signal_at = now()
   WHERE state NOT IN ('DRAFT', 'CLOSED', 'DELIVERED') ${range}
-    AND signal IS DISTINCT FROM (CASE WHEN clock_paused_since IS NOT NULL THEN 'paused'
-                                      WHEN due_on IS NULL THEN 'none'
-                                      WHEN ${today}::date > due_on THEN 'red'
-                                      WHEN ${today}::date >= yellow_from THEN 'yellow'
-                                      ELSE 'green' END)
+    AND signal IS DISTINCT FROM (${colour})
   RETURNING signal
 )
 SELECT count(*)::int AS changed,
