@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../platform/errors.ts';
-import type { CaseRepository, ProgressRecord } from '../case.repository.ts';
+import type { CaseRepository, ProgressFound } from '../case.repository.ts';
 import { checkQueryPassword } from '../domain/query-password.ts';
 
 /** Number + password check (DOMAIN.md §3.8); a wrong pair never says which part was wrong. */
@@ -7,7 +7,7 @@ export async function queryProgress(
   cases: CaseRepository,
   caseNo: string,
   password: string,
-): Promise<{ ok: true; record: ProgressRecord; timeline: { at: Date; event: string }[] } | { ok: false; status: number; errors: FieldError[] }> {
+): Promise<({ ok: true } & ProgressFound) | { ok: false; status: number; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   if (!/^[0-9A-Za-z-]{6,50}$/.test(caseNo)) errors.push({ field: 'caseNo', message: '请填写回执上的办件编号' });
   if (!/^\d{6}$/.test(password.trim())) errors.push({ field: 'password', message: '查询密码为 6 位数字' });
