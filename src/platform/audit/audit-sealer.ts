@@ -54,6 +54,11 @@ export async function sealBatch(db: Db, batchSize: number): Promise<SealBatch> {
     // Read after the lock: in READ COMMITTED this statement's snapshot includes every
     // entry committed so far, including those sealed by the sealer we may have waited for.
     // The canonical text comes from the same SQL fragment the verifier uses (audit-hash.ts).
+    // Along entry_unsealed in index order, never as a bitmap: an index scan marks the entries
+    // sealed before as dead in the index, a bitmap scan does not — under a stream of writes each
+    // seal then re-read every entry sealed since the last vacuum (7.7 ms a seal at 1,200 entries
+    // a second, measured).
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(tx);
     const pending = await sql<{ id: string; canonical: string }>`SELECT e.id::text AS id, ${sql.raw(CANONICAL_SQL)} AS canonical
       FROM audit.entry AS e WHERE e.seq IS NULL ORDER BY e.id LIMIT ${batchSize}`.execute(tx);
     const n = pending.rows.length;

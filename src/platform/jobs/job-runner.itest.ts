@@ -7,7 +7,7 @@ import { auditMigrations } from '../audit/migrations.ts';
 import { openDatabase, type Database, type Db } from '../db/database.ts';
 import { migrate } from '../db/migrator.ts';
 import { Transactor } from '../unit-of-work.ts';
-import { completeJob } from './job.repository.ts';
+import { claimJobsPerQueue, completeJob, completeJobs, reapExpiredJobs } from './job.repository.ts';
 import { JobRunner, PermanentJobError, type JobContext } from './job-runner.ts';
 import { jobMigrations } from './migrations.ts';
 
@@ -213,6 +213,42 @@ describe('job runner', () => {
       ['running', 1], // another runner's live lease is left alone
     ]);
     expect(rows[1]!.last_error).toContain('lease expired');
+  });
+
+  it('reaping puts expired leases with attempts left back to pending and dead-letters the rest', async () => {
+    await sql`INSERT INTO platform.job (queue, state, attempts, max_attempts, locked_until, locked_by)
+      VALUES ('test.reap', 'running', 2, 3, now() - interval '1 second', 'gone:1:a'),
+             ('test.reap', 'running', 3, 3, now() - interval '1 second', 'gone:1:a'),
+             ('test.reap', 'running', 1, 3, now() + interval '1 hour', 'live:2:b'),
+             ('test.reap.other', 'running', 1, 3, now() - interval '1 second', 'gone:1:a')`.execute(db);
+    expect(await reapExpiredJobs(db, ['test.reap'])).toEqual({ released: 1, buried: 1 });
+    const rows = await jobRows(db, 'test.reap');
+    expect(rows.map((r) => [r.state, r.attempts, r.locked_until === null])).toEqual([
+      ['pending', 2, true],
+      ['dead', 3, true],
+      ['running', 1, false],
+    ]);
+    expect(rows[0]!.last_error).toContain('to be tried again');
+    expect(rows[1]!.finished_at).not.toBeNull();
+    // Another queue's jobs are not this runner's business.
+    expect((await jobRows(db, 'test.reap.other'))[0]!.state).toBe('running');
+    // The released job is claimed like any due job, its attempt counted.
+    const claimed = await claimJobsPerQueue(db, [{ queue: 'test.reap', limit: 5, leaseMs: 60_000 }], 'me:3:c');
+    expect(claimed.map((j) => [j.id, j.attempts])).toEqual([[rows[0]!.id, 3]]);
+  });
+
+  it('claims the due jobs in run_at order, per queue limit, past thousands of finished ones', async () => {
+    await sql`INSERT INTO platform.job (queue, run_at) SELECT 'test.churn', now() - make_interval(secs => 5000 - g) FROM generate_series(1, 3000) AS g`.execute(db);
+    for (;;) {
+      const got = await claimJobsPerQueue(db, [{ queue: 'test.churn', limit: 500, leaseMs: 60_000 }], 'me:1:a');
+      if (got.length === 0) break;
+      expect(await completeJobs(db, got.map((j) => ({ id: j.id, attempt: j.attempts })))).toBe(got.length);
+    }
+    await sql`INSERT INTO platform.job (queue, run_at) VALUES ('test.churn', now() - interval '1 second'), ('test.churn', now() - interval '2 seconds'), ('test.churn', now() + interval '1 hour'), ('test.churn.b', now())`.execute(db);
+    const got = await claimJobsPerQueue(db, [{ queue: 'test.churn', limit: 5, leaseMs: 60_000 }, { queue: 'test.churn.b', limit: 1, leaseMs: 60_000 }], 'me:1:a');
+    expect(got.map((j) => j.queue)).toEqual(['test.churn', 'test.churn', 'test.churn.b']);
+    expect(got[0]!.runAt.getTime()).toBeLessThan(got[1]!.runAt.getTime());
+    expect(got.every((j) => j.attempts === 1)).toBe(true);
   });
 
   it('fences a runner that lost its lease: its late outcome is not recorded', async () => {

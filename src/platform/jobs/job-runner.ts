@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { systemContext, type RequestContext } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
-import { buryExpiredJobs, buryJob, claimJobsPerQueue, completeJob, completeJobs, retryJob, type ClaimedJob } from './job.repository.ts';
+import { buryJob, claimJobsPerQueue, completeJob, completeJobs, reapExpiredJobs, retryJob, type ClaimedJob } from './job.repository.ts';
 
 /**
  * Runs the jobs of platform.job (DESIGN.md "Jobs and timers"): handlers per queue, claimed
@@ -264,7 +264,8 @@ export class JobRunner {
     const now = Date.now();
     if (now - this.lastReap >= this.pollMs) {
       this.lastReap = now;
-      const buried = await buryExpiredJobs(this.db, names);
+      const { released, buried } = await reapExpiredJobs(this.db, names);
+      if (released > 0) this.logger.warn({ released }, 'jobs whose lease expired go back to the queue');
       if (buried > 0) this.logger.warn({ buried }, 'dead-lettered jobs whose lease expired on their last attempt');
     }
     if (this.stopping) return 0;

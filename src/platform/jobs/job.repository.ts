@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { PREPARED, type Db } from '../db/database.ts';
 
 /**
  * SQL of the job runner (platform.job). Every statement is a single autocommit statement:
@@ -40,18 +40,24 @@ export interface QueueSlots {
 }
 
 /**
- * Claims due jobs: pending ones whose run_at has come, and running ones whose lease expired
- * (their runner died) with attempts left. SKIP LOCKED lets concurrent runners claim disjoint
- * sets; under READ COMMITTED a row another runner just claimed is re-checked against the WHERE
- * clause and dropped.
+ * Claims due jobs: pending ones whose run_at has come (jobs whose lease expired go back to
+ * pending first, see reapExpiredJobs). SKIP LOCKED lets concurrent runners claim disjoint sets;
+ * under READ COMMITTED a row another runner just claimed is re-checked against the WHERE clause
+ * and dropped.
  *
  * Several queues at once, each with its own limit and lease, in ONE statement (a LATERAL pick
  * per queue): the runner claims for all its queues in one round trip, not one per queue.
+ *
+ * Only pending rows, along the partial index job_due in its own order: an index scan marks the
+ * entries of jobs claimed meanwhile as dead in the index, so the next claim skips them. (When
+ * the claim also took expired leases, with an OR, PostgreSQL combined two indexes as bitmaps —
+ * which never mark anything — and under a stream of jobs every claim re-read thousands of
+ * finished ones until the next vacuum: 1.3 ms a claim at 1,200 jobs a second.)
  */
 export async function claimJobsPerQueue(db: Db, slots: QueueSlots[], workerId: string): Promise<ClaimedJob[]> {
   const wanted = slots.filter((s) => s.limit > 0);
   if (wanted.length === 0) return [];
-  const { rows } = await sql<ClaimedRow>`
+  const { rows } = await sql<ClaimedRow>`${sql.raw(PREPARED)}
     UPDATE platform.job AS j
     SET state = 'running',
         attempts = j.attempts + 1,
@@ -62,10 +68,8 @@ export async function claimJobsPerQueue(db: Db, slots: QueueSlots[], workerId: s
       FROM unnest(${wanted.map((s) => s.queue)}::text[], ${wanted.map((s) => s.limit)}::int[], ${wanted.map((s) => s.leaseMs)}::float8[]) AS q(name, lim, lease_ms)
       CROSS JOIN LATERAL (
         SELECT id FROM platform.job
-        WHERE queue = q.name
-          AND ((state = 'pending' AND run_at <= now())
-            OR (state = 'running' AND locked_until < now() AND attempts < max_attempts))
-        ORDER BY run_at, id
+        WHERE queue = q.name AND state = 'pending' AND run_at <= now()
+        ORDER BY run_at
         LIMIT q.lim
         FOR UPDATE SKIP LOCKED
       ) AS p
@@ -129,15 +133,23 @@ export async function buryJob(db: Db, id: number, attempt: number, error: string
 }
 
 /**
- * Running jobs whose lease expired on their last attempt will never be reclaimed: dead-letter
- * them so they show up for an operator instead of staying 'running' forever.
+ * Running jobs whose lease expired (their runner stopped or hung): with attempts left they go
+ * back to pending, to be claimed again like any due job (the claim increments `attempts`, which
+ * fences the old runner out); on their last attempt they are dead-lettered, so they show up for
+ * an operator instead of staying 'running' forever.
  */
-export async function buryExpiredJobs(db: Db, queues: string[]): Promise<number> {
-  if (queues.length === 0) return 0;
-  const result = await sql`
+export async function reapExpiredJobs(db: Db, queues: string[]): Promise<{ released: number; buried: number }> {
+  if (queues.length === 0) return { released: 0, buried: 0 };
+  const { rows } = await sql<{ state: string }>`
     UPDATE platform.job
-    SET state = 'dead', finished_at = now(), locked_until = NULL, locked_by = NULL,
-        last_error = concat_ws(E'\n', last_error, 'lease expired on the last attempt (runner stopped or hung)')
-    WHERE queue = ANY(${queues}::text[]) AND state = 'running' AND locked_until < now() AND attempts >= max_attempts`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+    SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
+        finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+        locked_until = NULL, locked_by = NULL,
+        last_error = concat_ws(E'\n', last_error,
+          CASE WHEN attempts >= max_attempts THEN 'lease expired on the last attempt (runner stopped or hung)'
+               ELSE 'lease expired (runner stopped or hung); to be tried again' END)
+    WHERE queue = ANY(${queues}::text[]) AND state = 'running' AND locked_until < now()
+    RETURNING state`.execute(db);
+  const buried = rows.filter((r) => r.state === 'dead').length;
+  return { released: rows.length - buried, buried };
 }
