@@ -544,11 +544,14 @@ export class WorkflowRepository {
   ): Promise<{ task: TaskRow | null; saved: boolean; opened: TaskRow[] }> {
     const now = new Date();
     // One text whatever the number of tasks and entries (they travel as JSON): prepared once.
+    // 'open' travels as a parameter: with the literal, the cached generic plan could prove the
+    // partial indexes on open tasks usable and scan one of them (every open task) instead of
+    // the primary key — measured when the plan was made on a young, small table.
     const r = await sql<{ task: Record<string, unknown> | null; saved: boolean; opened: Record<string, unknown>[] | null }>`${sql.raw(PREPARED)}
       WITH closed AS (
         UPDATE workflow.task
         SET state = ${v.state}, completed_at = ${now}, completed_by = ${v.by}, outcome = ${v.outcome}, comment = ${v.comment}, version = ${t.version + 1}
-        WHERE id = ${t.id} AND state = 'open' AND version = ${t.version}
+        WHERE id = ${t.id} AND state = ${'open'} AND version = ${t.version}
         RETURNING *
       ), saved AS (
         UPDATE workflow.instance
