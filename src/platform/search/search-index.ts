@@ -1,4 +1,5 @@
 import { pinyin } from 'pinyin-pro';
+import { SHANGHAI_OFFSET_MS } from '../calendar/civil-date.ts';
 import type { IndexedDocument, SearchFilters, SearchResponse, SearchResultHit } from './contract.ts';
 import { highlightText, snippetOf } from './highlight.ts';
 import { parseQuery, type ParsedQuery, type QueryGroup } from './query-parser.ts';
@@ -30,7 +31,6 @@ const FEW_RESULTS = 10;
 /** Deepest result a query may page to. */
 export const MAX_WINDOW = 1000;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 /** Years at or above this count as this - 1 in the facet (a typed array indexed by year). */
 const MAX_YEAR = 2200;
 
