@@ -249,6 +249,11 @@ describe('job runner', () => {
     expect(got.map((j) => j.queue)).toEqual(['test.churn', 'test.churn', 'test.churn.b']);
     expect(got[0]!.runAt.getTime()).toBeLessThan(got[1]!.runAt.getTime());
     expect(got.every((j) => j.attempts === 1)).toBe(true);
+    // Jobs enqueued together (one run_at) are claimed in the order they were enqueued.
+    await sql`INSERT INTO platform.job (queue, run_at, payload) SELECT 'test.fifo', now() - interval '1 second', jsonb_build_object('n', g) FROM generate_series(1, 6) AS g`.execute(db);
+    const first = await claimJobsPerQueue(db, [{ queue: 'test.fifo', limit: 3, leaseMs: 60_000 }], 'me:1:a');
+    const rest = await claimJobsPerQueue(db, [{ queue: 'test.fifo', limit: 3, leaseMs: 60_000 }], 'me:1:a');
+    expect([...first, ...rest].map((j) => j.payload.n)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('fences a runner that lost its lease: its late outcome is not recorded', async () => {

@@ -69,7 +69,7 @@ export async function claimJobsPerQueue(db: Db, slots: QueueSlots[], workerId: s
       CROSS JOIN LATERAL (
         SELECT id FROM platform.job
         WHERE queue = q.name AND state = 'pending' AND run_at <= now()
-        ORDER BY run_at
+        ORDER BY run_at, id
         LIMIT q.lim
         FOR UPDATE SKIP LOCKED
       ) AS p

@@ -37,4 +37,13 @@ CREATE INDEX job_lease ON platform.job (queue, locked_until) WHERE state = 'runn
 CREATE INDEX job_dead ON platform.job (finished_at) WHERE state = 'dead';
 `,
   },
+  {
+    id: '0003-job-due-in-order',
+    sql: `
+-- The claim reads due jobs in this index's order (run_at, then id: jobs enqueued by one
+-- transaction share run_at and run in the order they were enqueued), stopping at its limit.
+DROP INDEX platform.job_due;
+CREATE INDEX job_due ON platform.job (queue, run_at, id) WHERE state = 'pending';
+`,
+  },
 ];
