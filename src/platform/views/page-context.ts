@@ -4,7 +4,11 @@ import type { NavItem } from '../module.ts';
 
 export type Lang = 'zh' | 'en';
 
-/** What every page needs to render its shell; built once per request. */
+/**
+ * What every page needs to render its shell; built once per request. `csrfToken` and `nav` are
+ * getters computed on first read (the CSRF cookie is set then): pass the object on, never a
+ * spread copy, which would drop them.
+ */
 export interface PageContext {
   lang: Lang;
   largeText: boolean;

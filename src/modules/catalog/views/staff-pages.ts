@@ -280,7 +280,7 @@ ${textArea({ name: 'formJson', label: t(page, '表单定义（JSON）', 'Form de
 <button type="submit" name="intent" value="save">${t(page, '保存表单', 'Save form')}</button>
 </form>
 <section class="card" aria-labelledby="pv-h"><h2 id="pv-h">${t(page, '预览', 'Preview')}</h2>
-${o.preview && o.preview.fields.length > 0 ? html`<div inert>${renderFormFields(o.preview, {}, {}, { ...page })}</div>` : html`<p class="empty">${t(page, '表单还没有字段。', 'The form has no fields yet.')}</p>`}
+${o.preview && o.preview.fields.length > 0 ? html`<div inert>${renderFormFields(o.preview, {}, {}, page)}</div>` : html`<p class="empty">${t(page, '表单还没有字段。', 'The form has no fields yet.')}</p>`}
 </section>
 ${o.current ? fieldByField(page, item, o.lockVersion, o.current, o.fieldValues ?? {}, o.fieldErrors ?? []) : ''}`,
   });
