@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from './auth/actor.ts';
 import { auditInsert, auditRow, insertAuditEntries, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
 import { PREPARED, type Db, type Tx } from './db/database.ts';
@@ -26,6 +26,15 @@ export interface UnitOfWork {
    * the commit already happened, so after-commit work must be best effort.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * A data-modifying statement (UPDATE/INSERT/DELETE, no RETURNING) written at the commit as part
+   * of the one statement that writes the audit entries and jobs — a round trip saved. It runs
+   * after everything else this transaction did and before the commit, e.g. a value that must be
+   * taken as late as possible (a gap-free number). Its text must be the same whatever the data
+   * (values as parameters only): that statement is prepared. Several given in one transaction
+   * share that statement's snapshot, so they must not touch the same rows.
+   */
+  writeAtCommit(statement: RawBuilder<unknown>): void;
 }
 
 export interface AfterCommitHooks {
@@ -44,6 +53,7 @@ class TransactionWrites {
   readonly audits: AuditRow[] = [];
   readonly jobs: JobInput[] = [];
   readonly after: (() => void)[] = [];
+  readonly atCommit: RawBuilder<unknown>[] = [];
   /** Entries written by the commands' own statements (UnitOfWork.auditRow). */
   auditedInline = 0;
 
@@ -66,17 +76,23 @@ class TransactionWrites {
       afterCommit: (fn) => {
         this.after.push(fn);
       },
+      writeAtCommit: (statement) => {
+        this.atCommit.push(statement);
+      },
     };
   }
 
   async flush(tx: Tx): Promise<void> {
-    if (this.audits.length === 0 || this.jobs.length === 0) {
+    if (this.atCommit.length === 0 && (this.audits.length === 0 || this.jobs.length === 0)) {
       await insertAuditEntries(tx, this.audits);
       await enqueueJobs(tx, this.jobs);
       return;
     }
-    // Both in one statement (a data-modifying WITH): one round trip instead of two.
-    await sql`${sql.raw(PREPARED)}WITH audited AS (${auditInsert(this.audits)}) ${jobsInsert(this.jobs, new Date())}`.execute(tx);
+    // All in one statement (a data-modifying WITH): one round trip instead of several.
+    const parts = [...this.atCommit, ...(this.audits.length > 0 ? [auditInsert(this.audits)] : []), ...(this.jobs.length > 0 ? [jobsInsert(this.jobs, new Date())] : [])];
+    const last = parts.pop()!;
+    const withs = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`);
+    await sql`${sql.raw(PREPARED)}${withs.length > 0 ? sql`WITH ${sql.join(withs)} ` : sql``}${last}`.execute(tx);
   }
 }
 

@@ -2,7 +2,7 @@ import { sql, type Generated, type Kysely, type Selectable, type Updateable } fr
 import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
-import { jsonRowsInsert, returningColumns } from '../../platform/db/json-rows.ts';
+import { jsonRowsInsert, jsonRowsInsertInto, returningColumns, tableColumns } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -334,6 +334,49 @@ export class CaseRepository {
     return inserted.rows;
   }
 
+  /**
+   * A batch of new applications in ONE statement (a data-modifying WITH): the cases (a case whose
+   * applicant's idempotency key is taken is skipped, as in insertMany), then — for the cases
+   * actually inserted only — their materials and first timeline events, and the applicants'
+   * drafts of those items deleted. Returns the inserted cases and, by case id, the draft each
+   * replaced. One round trip where four sequential statements were (issue 3, submission latency).
+   */
+  async insertSubmissions(
+    tx: Tx,
+    w: {
+      cases: (CaseInsert & { id: string })[];
+      materials: Omit<MaterialTable, 'id' | 'added_at'>[];
+      events: (Omit<EventTable, 'id' | 'at' | 'detail'> & { detail: Record<string, unknown> })[];
+    },
+  ): Promise<{ inserted: CaseRecord[]; draftOf: Map<string, string> }> {
+    if (w.cases.length === 0) return { inserted: [], draftOf: new Map() };
+    const columns = await tableColumns(tx, 'cases.case');
+    const list = sql.join(columns.map((c) => sql.ref(c)));
+    const fromIns = sql`r.case_id IN (SELECT id FROM ins)`;
+    const result = await sql<CaseRecord & { zw_draft_id: string | null }>`${sql.raw(PREPARED)}
+      WITH ins AS (
+        ${jsonRowsInsert('cases.case', w.cases)}
+        ON CONFLICT (applicant_account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        RETURNING ${list}
+      ), materials AS (
+        ${jsonRowsInsertInto('cases.case_material', ['case_id', 'material_code', 'material_name', 'attachment_id', 'file_name', 'round'], w.materials, fromIns)}
+      ), events AS (
+        ${jsonRowsInsertInto('cases.case_event', ['case_id', 'event', 'state_from', 'state_to', 'node_name', 'actor_id', 'actor_label', 'opinion', 'detail'], w.events, fromIns)}
+      ), drafts AS (
+        DELETE FROM cases.application_draft d USING ins
+        WHERE d.applicant_account_id = ins.applicant_account_id AND d.item_id = ins.item_id
+        RETURNING d.id, d.applicant_account_id, d.item_id
+      )
+      SELECT ins.*, (SELECT drafts.id FROM drafts WHERE drafts.applicant_account_id = ins.applicant_account_id AND drafts.item_id = ins.item_id LIMIT 1) AS zw_draft_id
+      FROM ins`.execute(tx);
+    const draftOf = new Map<string, string>();
+    const inserted = result.rows.map(({ zw_draft_id, ...record }) => {
+      if (zw_draft_id) draftOf.set(record.id, zw_draft_id);
+      return record;
+    });
+    return { inserted, draftOf };
+  }
+
   /** Inserts unless the applicant's idempotency key is taken (then null: the caller reads the existing case). */
   async insert(tx: Tx, v: CaseInsert): Promise<CaseRecord | null> {
     const r = await this.q(tx)
@@ -387,11 +430,14 @@ export class CaseRepository {
 
   /** setCaseNo for several cases in one statement. */
   async setCaseNos(tx: Tx, numbers: { id: string; caseNo: string }[]): Promise<void> {
-    if (numbers.length === 0) return;
-    await sql`
-      UPDATE cases.case AS c SET case_no = v.case_no
+    if (numbers.length > 0) await this.caseNosUpdate(numbers).execute(tx);
+  }
+
+  /** setCaseNos's statement, to be written with others (UnitOfWork.writeAtCommit); one text for any number of cases. */
+  caseNosUpdate(numbers: { id: string; caseNo: string }[]) {
+    return sql`UPDATE cases.case AS c SET case_no = v.case_no
       FROM unnest(${numbers.map((n) => n.id)}::uuid[], ${numbers.map((n) => n.caseNo)}::text[]) AS v(id, case_no)
-      WHERE c.id = v.id`.execute(tx);
+      WHERE c.id = v.id`;
   }
 
   async materials(caseId: string, tx?: Tx | Db): Promise<CaseMaterialRow[]> {

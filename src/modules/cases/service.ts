@@ -24,7 +24,7 @@ import { answerBadRating, rateCase } from './commands/rate-case.ts';
 import { refuseAcceptance } from './commands/refuse-acceptance.ts';
 import { requestCorrection } from './commands/request-correction.ts';
 import { endSpecialProcedure, startSpecialProcedure } from './commands/special-procedure.ts';
-import { submitApplication, submitApplications, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
+import { submitApplication, submitApplications, readForSubmissions, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
 import { supplementMaterials } from './commands/supplement-materials.ts';
 import { sweepDeadlines, type SweepResult } from './commands/sweep-deadlines.ts';
 import type { CaseRefusal } from './commands/transition.ts';
@@ -175,7 +175,9 @@ export class CaseService {
   }
 
   async #writeSubmissions(queued: QueuedSubmission[]): Promise<Outcome<Result<Submitted, CaseRefusal>>[]> {
-    const batch = await this.#prepareSubmissions(queued);
+    // The applicants' profiles, earlier cases with the same keys and library entries: read at
+    // the same time, before the transaction (see SubmissionReads).
+    const [batch, read] = await Promise.all([this.#prepareSubmissions(queued), readForSubmissions(this.deps.cases, queued.map((q) => ({ actor: q.ctx.actor, input: q.input })))]);
     const single = (b: (typeof batch)[number]) => this.run(b.ctx, (uow) => submitApplication(b.deps, uow, b.input));
     // The same applicant's same key twice in one batch: the later ones wait and replay the first.
     const seen = new Set<string>();
@@ -192,7 +194,7 @@ export class CaseService {
     }
     const answers = new Map<(typeof batch)[number], Outcome<Result<Submitted, CaseRefusal>>>();
     try {
-      const results = await this.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, together.map((b) => ({ deps: b.deps, uow: unitOfWork(b.ctx), input: b.input }))));
+      const results = await this.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, together.map((b) => ({ deps: b.deps, uow: unitOfWork(b.ctx), input: b.input })), read));
       together.forEach((b, i) => answers.set(b, { ok: true, value: results[i]! }));
     } catch (error) {
       if (together.length === 1) answers.set(together[0]!, { ok: false, error });

@@ -15,7 +15,15 @@ type Executor = Db | Tx;
 export function jsonRowsInsert(table: string, rows: readonly Record<string, unknown>[]): RawBuilder<unknown> {
   const first = rows[0];
   if (!first) throw new Error('jsonRowsInsert: no rows');
-  const columns = Object.keys(first).filter((c) => first[c] !== undefined);
+  return jsonRowsInsertInto(table, Object.keys(first).filter((c) => first[c] !== undefined), rows);
+}
+
+/**
+ * jsonRowsInsert with the columns named by the caller, so that `rows` may be empty (a part of a
+ * larger statement that sometimes has nothing to write), and an optional condition on each row,
+ * `r` (e.g. `r.case_id IN (SELECT id FROM ins)` in a data-modifying WITH).
+ */
+export function jsonRowsInsertInto(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], where?: RawBuilder<unknown>): RawBuilder<unknown> {
   for (const row of rows) {
     const keys = Object.keys(row).filter((c) => row[c] !== undefined);
     if (keys.length !== columns.length || columns.some((c) => row[c] === undefined)) {
@@ -23,7 +31,8 @@ export function jsonRowsInsert(table: string, rows: readonly Record<string, unkn
     }
   }
   const list = sql.join(columns.map((c) => sql.ref(c)));
-  return sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`;
+  const from = sql`FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`;
+  return where ? sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from} AS r WHERE ${where}` : sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from}`;
 }
 
 const columnLists = new Map<string, Promise<string[]>>();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { executePrepared, PREPARED } from './database.ts';
-import { jsonRowsInsert, returningColumns } from './json-rows.ts';
+import { jsonRowsInsert, jsonRowsInsertInto, returningColumns } from './json-rows.ts';
 
 /**
  * Marked statements (PREPARED) are prepared once per connection and reused; unmarked ones stay
@@ -67,6 +67,23 @@ describe('prepared statements', () => {
     });
     expect(() => jsonRowsInsert('json_rows_probe', [{ id: 5, tags: [] }, { id: 6 }])).toThrow(/same columns/);
     expect(() => jsonRowsInsert('json_rows_probe', [])).toThrow(/no rows/);
+  });
+
+  it('inserts named columns from rows that may be none, with a condition on each row (jsonRowsInsertInto)', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      await sql`DELETE FROM json_rows_probe WHERE id >= 100`.execute(tx);
+      const columns = ['id', 'tags'];
+      const rows = [100, 101, 102].map((id) => ({ id, tags: [`第${id}`] }));
+      // Only the rows whose id a CTE returned, as in a data-modifying WITH.
+      await sql`WITH keep AS (SELECT unnest(${[100, 102]}::int[]) AS id), ins AS (${jsonRowsInsertInto('json_rows_probe', columns, rows, sql`r.id IN (SELECT id FROM keep)`)}) SELECT 1`.execute(tx);
+      await sql`${jsonRowsInsertInto('json_rows_probe', columns, [])}`.execute(tx);
+      const stored = await sql<{ id: number; tags: string[] }>`SELECT id, tags FROM json_rows_probe WHERE id >= 100 ORDER BY id`.execute(tx);
+      expect(stored.rows).toEqual([
+        { id: 100, tags: ['第100'] },
+        { id: 102, tags: ['第102'] },
+      ]);
+    });
+    expect(() => jsonRowsInsertInto('json_rows_probe', ['id', 'tags'], [{ id: 1 }])).toThrow(/same columns/);
   });
 
   it('a refused marked statement leaves the connection usable', async () => {

@@ -99,6 +99,40 @@ describe('job runner', () => {
     expect(seen).toEqual(['committed']);
   });
 
+  it('writes a statement given to writeAtCommit in the commit flush, after the transaction’s own writes, and drops it on rollback', async () => {
+    const { transactor } = setup({ pollMs: 10_000 });
+    await sql`CREATE TABLE IF NOT EXISTS at_commit_probe (id int PRIMARY KEY, label text)`.execute(db);
+    // With an audit entry and a job: the three in one statement; the update sees the row inserted before.
+    await transactor.run(ctx, async (uow) => {
+      await sql`INSERT INTO at_commit_probe VALUES (1, '初稿')`.execute(uow.tx);
+      uow.writeAtCommit(sql`UPDATE at_commit_probe SET label = ${'定稿'} WHERE id = ${1}`);
+      await uow.audit({ action: 'probe.at-commit', objectType: 'probe', objectId: '1' });
+      await uow.enqueue({ queue: 'test.at-commit', payload: { n: 1 } });
+    });
+    // Alone, and two in one transaction (on different rows: they share one statement's snapshot).
+    await transactor.run(ctx, async (uow) => {
+      await sql`INSERT INTO at_commit_probe VALUES (2, '初稿'), (3, '初稿')`.execute(uow.tx);
+      uow.writeAtCommit(sql`UPDATE at_commit_probe SET label = label || ${'一'} WHERE id = ${2}`);
+      uow.writeAtCommit(sql`UPDATE at_commit_probe SET label = label || ${'二'} WHERE id = ${3}`);
+    });
+    await expect(
+      transactor.run(ctx, async (uow) => {
+        uow.writeAtCommit(sql`UPDATE at_commit_probe SET label = ${'不应写入'} WHERE id = ${1}`);
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const rows = await sql<{ id: number; label: string }>`SELECT id, label FROM at_commit_probe ORDER BY id`.execute(db);
+    expect(rows.rows).toEqual([
+      { id: 1, label: '定稿' },
+      { id: 2, label: '初稿一' },
+      { id: 3, label: '初稿二' },
+    ]);
+    expect(await jobRows(db, 'test.at-commit')).toHaveLength(1);
+    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'probe.at-commit'`.execute(db);
+    expect(audited.rows[0]?.n).toBe(1);
+    await sql`DROP TABLE at_commit_probe`.execute(db);
+  });
+
   it('makes enqueue idempotent with a dedupe key: the handler sees the job once', async () => {
     const { runner, transactor } = setup();
     let runs = 0;

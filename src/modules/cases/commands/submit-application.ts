@@ -7,7 +7,6 @@ import { ok, refuse, type Result } from '../../../platform/errors.ts';
 import { validateForm, type FormValues } from '../../../platform/forms/index.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
 import type { CaseInsert, CaseRecord, LibraryItemRow } from '../case.repository.ts';
-import { DraftRepository } from '../draft.repository.ts';
 import { noticeClock } from '../domain/case-clocks.ts';
 import { hashQueryPassword, newQueryPassword } from '../domain/query-password.ts';
 import type { ApplicationItem } from '../ports.ts';
@@ -104,7 +103,7 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
  * check, cases, materials, timeline, drafts, numbers. The same (applicant, key) must not appear twice
  * in one call. Throws (rolling every request back) when a concurrent writer took a key in between.
  */
-export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Promise<SubmitResult[]> {
+export async function submitApplications(tx: Tx, requests: SubmitRequest[], read?: SubmissionReads): Promise<SubmitResult[]> {
   const results: (SubmitResult | undefined)[] = requests.map(() => undefined);
   const first = requests[0];
   if (!first) return [];
@@ -129,7 +128,7 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Pro
   // 2. Retries answer with their first case (one query for every key).
   const replay = (i: number, existing: CaseRecord) => (results[i] = replayOf(requests[i]!.deps, existing, requests[i]!.input.itemId));
   const withKey = keyed.filter((k): k is { i: number; accountId: string; key: string } => k.key !== null);
-  const earlier = await repo.getByIdempotencyKeys(withKey.map((k) => ({ accountId: k.accountId, key: k.key })), tx);
+  const earlier = read ? read.earlier : await repo.getByIdempotencyKeys(withKey.map((k) => ({ accountId: k.accountId, key: k.key })), tx);
   const byKey = new Map(earlier.map((c) => [`${c.applicant_account_id} ${c.idempotency_key}`, c]));
   for (const k of withKey) {
     const existing = byKey.get(`${k.accountId} ${k.key}`);
@@ -150,10 +149,12 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Pro
     const formErrors: FieldError[] = form.ok ? [] : Object.entries(form.errors).map(([field, message]) => ({ field, message }));
     checked.push({ ...k, item: found.item, values: form.values, formErrors });
   }
-  const library = await repo.libraryItemsOf(
-    checked.flatMap((c) => requests[c.i]!.input.materials.map((m) => ({ ownerAccountId: c.accountId, attachmentId: m.attachmentId }))),
-    tx,
-  );
+  const library = read
+    ? read.library
+    : await repo.libraryItemsOf(
+        checked.flatMap((c) => requests[c.i]!.input.materials.map((m) => ({ ownerAccountId: c.accountId, attachmentId: m.attachmentId }))),
+        tx,
+      );
   const accepted: ((typeof checked)[number] & { row: CaseInsert & { id: string }; password: string })[] = [];
   const now = first.deps.now();
   const calendars = new Map<string, Awaited<ReturnType<typeof clockColumns>>>();
@@ -173,29 +174,16 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Pro
   }
   if (accepted.length === 0) return results.map((r) => r!);
 
-  // 4. The writes: cases, materials, timeline, drafts — one statement each for the whole batch.
-  const inserted = new Map((await repo.insertMany(tx, accepted.map((a) => a.row))).map((r) => [r.id, r]));
-  const lost = accepted.filter((a) => !inserted.has(a.row.id));
-  if (lost.length > 0) {
-    // A concurrent retry with the same key committed first: answer with its case — possible only
-    // when this is the batch's sole write (otherwise roll the batch back; the caller retries singly).
-    const again = await repo.getByIdempotencyKeys(lost.map((a) => ({ accountId: a.accountId, key: a.key ?? '' })), tx);
-    if (accepted.length > 1 || again.length !== 1) throw new ConcurrentSubmission();
-    replay(lost[0]!.i, again[0]!);
-    return results.map((r) => r!);
-  }
-  await repo.addMaterials(
-    tx,
-    accepted.flatMap((a) =>
+  // 4. The writes: cases, materials, timeline, drafts — one statement for the whole batch.
+  const written = await repo.insertSubmissions(tx, {
+    cases: accepted.map((a) => a.row),
+    materials: accepted.flatMap((a) =>
       requests[a.i]!.input.materials.map((c) => {
         const m = a.item.materials.find((x) => x.code === c.code)!;
         return { case_id: a.row.id, material_code: m.code, material_name: m.name, attachment_id: c.attachmentId, file_name: library.get(`${a.accountId} ${c.attachmentId}`)?.file_name ?? '', round: 0 };
       }),
     ),
-  );
-  await repo.addEvents(
-    tx,
-    accepted.map((a) => {
+    events: accepted.map((a) => {
       const { uow, input } = requests[a.i]!;
       return {
         case_id: a.row.id,
@@ -209,13 +197,17 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Pro
         detail: { channel: input.channel ?? '1', materials: input.materials.length, itemVersion: a.item.version },
       };
     }),
-  );
-  // issue 3: the applicant's draft for this item is replaced by the case (same transaction)
-  const drafts = await new DraftRepository(repo.db).deleteForItems(
-    tx,
-    accepted.map((a) => ({ accountId: a.accountId, itemId: a.item.id })),
-  );
-  const draftOf = new Map(drafts.map((d) => [`${d.accountId} ${d.itemId}`, d.id]));
+  });
+  const inserted = new Map(written.inserted.map((r) => [r.id, r]));
+  const lost = accepted.filter((a) => !inserted.has(a.row.id));
+  if (lost.length > 0) {
+    // A concurrent retry with the same key committed first: answer with its case — possible only
+    // when this is the batch's sole write (otherwise roll the batch back; the caller retries singly).
+    const again = await repo.getByIdempotencyKeys(lost.map((a) => ({ accountId: a.accountId, key: a.key ?? '' })), tx);
+    if (accepted.length > 1 || again.length !== 1) throw new ConcurrentSubmission();
+    replay(lost[0]!.i, again[0]!);
+    return results.map((r) => r!);
+  }
 
   // 5. The gap-free numbers last, one counter update per sequence: the counter row stays locked
   // until the commit, so concurrent batches queue only for the statements from here on.
@@ -232,19 +224,44 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[]): Pro
     const numbers = await first.deps.numbers.nextMany(tx, 'case', { date: a0.row.received_on ?? todayText(first.deps), region: a0.item.jurisdictionCode.slice(0, 6), orgId: a0.item.organisationId }, group.length);
     group.forEach((a, n) => numbered.push({ id: a.row.id, caseNo: numbers[n]!.value }));
   }
-  await repo.setCaseNos(tx, numbered);
+  // Written with the audit entries and jobs, in the commit's one statement (issue 3: a round trip less).
+  first.uow.writeAtCommit(repo.caseNosUpdate(numbered));
   const caseNo = new Map(numbered.map((n) => [n.id, n.caseNo]));
 
   // 6. Audit entries and notifications (buffered by the units of work, written at the commit).
   for (const a of accepted) {
     const { deps, uow } = requests[a.i]!;
     const record: CaseRecord = { ...inserted.get(a.row.id)!, case_no: caseNo.get(a.row.id)! };
-    const draftId = draftOf.get(`${a.accountId} ${a.item.id}`);
+    const draftId = written.draftOf.get(a.row.id);
     await uow.audit({ action: 'case.submit', objectType: 'case', objectId: record.id, detail: { caseNo: record.case_no, itemId: a.item.id, itemVersion: a.item.version, ...(draftId ? { draftId } : {}) } });
     await notifyApplicantIfChanged(deps, uow, null, record, `查询密码已在回执中显示，请妥善保管。`);
     results[a.i] = ok({ record, queryPassword: a.password, replay: false });
   }
   return results.map((r) => r!);
+}
+
+/**
+ * What submitApplications reads before it writes, read by the caller beforehand — outside the
+ * transaction, in parallel with its other lookups (group commit: two sequential round trips
+ * fewer inside the batch's transaction). Safe to read early: a retry committed after the read
+ * is caught by the insert's ON CONFLICT (see ConcurrentSubmission), and a library entry removed
+ * in between leaves the case as if submitted a moment earlier (its file stays stored).
+ */
+export interface SubmissionReads {
+  /** Cases already filed with the batch's (applicant, idempotency key) pairs. */
+  earlier: CaseRecord[];
+  /** The applicants' library entries the batch refers to, keyed `${owner} ${attachmentId}`. */
+  library: Map<string, LibraryItemRow>;
+}
+
+/** SubmissionReads for a batch: two queries, run at the same time, on the pool. */
+export async function readForSubmissions(repo: CaseDeps['cases'], requests: { actor: Actor; input: SubmitInput }[]): Promise<SubmissionReads> {
+  const applicants = requests.flatMap((r) => (r.actor.kind === 'citizen' || r.actor.kind === 'enterprise' ? [{ accountId: r.actor.accountId, input: r.input }] : []));
+  const [earlier, library] = await Promise.all([
+    repo.getByIdempotencyKeys(applicants.flatMap((a) => (a.input.idempotencyKey?.trim() ? [{ accountId: a.accountId, key: a.input.idempotencyKey.trim() }] : []))),
+    repo.libraryItemsOf(applicants.flatMap((a) => a.input.materials.map((m) => ({ ownerAccountId: a.accountId, attachmentId: m.attachmentId })))),
+  ]);
+  return { earlier, library };
 }
 
 /** A batch met a concurrent submission with one of its keys: rolled back, to be retried singly. */
