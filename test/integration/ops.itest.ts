@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { buildCitizen, signIn } from '../support/identity.ts';
@@ -31,6 +32,15 @@ describe('operations endpoints', () => {
     expect(m.statusCode).toBe(200);
     expect(m.body).toContain('zhengwu_http_request_duration_seconds_bucket');
     expect(m.body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('reports the backlogs: jobs waiting by queue, audit entries not yet sealed', async () => {
+    // A job due tomorrow on a queue no handler serves: it stays pending.
+    await sql`INSERT INTO platform.job (queue, payload, run_at) VALUES ('test.metrics', '{}'::jsonb, now() + interval '1 day')`.execute(t.platform.db);
+    const m = await t.app.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: 'Bearer test-metrics-token' } });
+    expect(m.body).toMatch(/^zhengwu_jobs_waiting\{queue="test\.metrics",state="pending"\} 1$/m);
+    expect(m.body).toMatch(/^zhengwu_audit_unsealed \d+$/m);
+    await sql`DELETE FROM platform.job WHERE queue = 'test.metrics'`.execute(t.platform.db);
   });
 
   it('publishes OpenAPI 3.1', async () => {

@@ -14,6 +14,28 @@ export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: (
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Backlogs, read from the database at each scrape (partial indexes keep both counts cheap):
+  // notifications and other jobs not yet done, and audit entries not yet sealed into the chain.
+  new client.Gauge({
+    name: 'zhengwu_jobs_waiting',
+    help: 'Outbox jobs pending or running, by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await sql<{ queue: string; state: string; n: number }>`SELECT queue, state, count(*)::int AS n FROM platform.job WHERE state IN ('pending', 'running') GROUP BY queue, state`.execute(opts.db);
+      for (const r of rows.rows) this.set({ queue: r.queue, state: r.state }, r.n);
+    },
+  });
+  new client.Gauge({
+    name: 'zhengwu_audit_unsealed',
+    help: 'Audit entries written but not yet sealed into the hash chain',
+    registers: [registry],
+    async collect() {
+      const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE seq IS NULL`.execute(opts.db);
+      this.set(rows.rows[0]?.n ?? 0);
+    },
+  });
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
