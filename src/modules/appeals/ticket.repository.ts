@@ -262,59 +262,25 @@ function toRow(r: Selectable<TicketTable>): TicketRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface NewTicket {
-  number: string;
-  queryCode: string;
-  track: Track;
-  type: AppealType;
-  channel: Channel;
-  title: string;
-  description: string;
-  categoryCode: string | null;
-  divisionCode: string;
-  address: string;
-  lon: number | null;
-  lat: number | null;
-  urgency: Urgency;
-  contactName: string;
-  contactPhone: string;
-  callerNumber: string | null;
-  consentPublish: boolean;
-  anonymous: boolean;
-  reporterAccountId: string | null;
-  attachmentIds: string[];
-  flaggedWords: string[];
-  state: TicketState;
-  stageStartedAt: Date;
-  dueAt: Date | null;
-  suggestedOrgId: string | null;
-  suggestedCategory: string | null;
-  idempotencyKey: string | null;
-  createdBy: string | null;
-}
+/** A new ticket: the row's own fields as the intake sets them (the rest are filled in as it is handled). */
+export type NewTicket = Pick<
+  TicketRow,
+  | 'number' | 'queryCode' | 'track' | 'type' | 'channel' | 'title' | 'description' | 'categoryCode'
+  | 'divisionCode' | 'address' | 'lon' | 'lat' | 'urgency' | 'contactName' | 'contactPhone'
+  | 'callerNumber' | 'consentPublish' | 'anonymous' | 'reporterAccountId' | 'attachmentIds'
+  | 'flaggedWords' | 'state' | 'dueAt' | 'suggestedOrgId' | 'suggestedCategory'
+> & { stageStartedAt: Date; idempotencyKey: string | null; createdBy: string | null };
 
-export type TicketPatch = Partial<{
-  state: TicketState;
-  categoryCode: string | null;
-  leadOrgId: string | null;
-  leadOrgName: string | null;
-  coOrgIds: string[];
-  coOrgNames: string[];
-  stageStartedAt: Date | null;
-  dueAt: Date | null;
-  handleDueAt: Date | null;
-  extensionUsed: boolean;
-  extensionPending: number | null;
-  supervised: boolean;
-  satisfaction: Satisfaction | null;
-  outcome: PetitionOutcome | null;
-  finalReply: string | null;
-  repliedAt: Date | null;
-  mergedInto: string | null;
-  emergencyLine: string | null;
-  kbEntryId: string | null;
-  closedAt: Date | null;
-}>;
+/** What an update may change (each field as in TicketRow). */
+export type TicketPatch = Partial<
+  Pick<
+    TicketRow,
+    | 'state' | 'categoryCode' | 'leadOrgId' | 'leadOrgName' | 'coOrgIds' | 'coOrgNames'
+    | 'stageStartedAt' | 'dueAt' | 'handleDueAt' | 'extensionUsed' | 'extensionPending' | 'supervised'
+    | 'satisfaction' | 'outcome' | 'finalReply' | 'repliedAt' | 'mergedInto' | 'emergencyLine'
+    | 'kbEntryId' | 'closedAt'
+  >
+>;
 
 const COLUMN: Record<keyof TicketPatch, keyof TicketTable> = {
   state: 'state',
