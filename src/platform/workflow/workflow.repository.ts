@@ -373,22 +373,7 @@ export class WorkflowRepository {
     ]);
     return {
       total: Number(count.n),
-      rows: rows.map((r) => ({
-        id: r.id,
-        organisationId: r.organisation_id,
-        organisationName: r.organisation_name,
-        jurisdictionCode: r.jurisdiction_code,
-        key: r.key,
-        version: r.version,
-        name: r.name,
-        status: r.status,
-        comment: r.comment,
-        createdBy: r.created_by,
-        createdAt: r.created_at,
-        publishedAt: r.published_at,
-        publishedBy: r.published_by,
-        publishedVersion: r.published_version ?? null,
-      })),
+      rows: rows.map((r) => ({ ...definitionSummary(r), publishedVersion: r.published_version ?? null })),
     };
   }
 
@@ -401,21 +386,7 @@ export class WorkflowRepository {
       .orderBy('version', 'desc')
       .limit(500)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      organisationId: r.organisation_id,
-      organisationName: r.organisation_name,
-      jurisdictionCode: r.jurisdiction_code,
-      key: r.key,
-      version: r.version,
-      name: r.name,
-      status: r.status,
-      comment: r.comment,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      publishedAt: r.published_at,
-      publishedBy: r.published_by,
-    }));
+    return rows.map(definitionSummary);
   }
 
   async countInstancesOf(definitionId: string, tx?: Db | Tx): Promise<number> {
@@ -686,4 +657,23 @@ function tasksInsert(tasks: NewTask[], onlyIf?: RawBuilder<unknown>) {
     SELECT instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(instance_id uuid, subject_type text, subject_id text, kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
     ${onlyIf ? sql`WHERE ${onlyIf}` : sql``}`;
+}
+
+/** A definition row's listing fields (the XML and the model are left out). */
+function definitionSummary(r: Pick<Selectable<DefinitionTable>, 'id' | 'organisation_id' | 'organisation_name' | 'jurisdiction_code' | 'key' | 'version' | 'name' | 'status' | 'comment' | 'created_by' | 'created_at' | 'published_at' | 'published_by'>): DefinitionSummary {
+  return {
+    id: r.id,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+    jurisdictionCode: r.jurisdiction_code,
+    key: r.key,
+    version: r.version,
+    name: r.name,
+    status: r.status,
+    comment: r.comment,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    publishedAt: r.published_at,
+    publishedBy: r.published_by,
+  };
 }
