@@ -99,9 +99,12 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
 /**
  * submitApplication for several applicants at once, in the caller's one transaction (group
  * commit, see CaseService.submit): every request gets its own answer — a refusal for one leaves the
- * others untouched — and the writes of all of them are a few multi-row statements: replays, library
- * check, cases, materials, timeline, drafts, numbers. The same (applicant, key) must not appear twice
- * in one call. Throws (rolling every request back) when a concurrent writer took a key in between.
+ * others untouched — and the work of all of them is a few statements: the replays and library
+ * entries (`read`, when the caller read them beforehand; otherwise two queries here), one statement
+ * for cases, materials, timeline and drafts, one counter update per number sequence, and the case
+ * numbers set at the commit (UnitOfWork.writeAtCommit). The same (applicant, key) must not appear
+ * twice in one call. Throws (rolling every request back) when a concurrent writer took a key in
+ * between (ConcurrentSubmission; the caller then retries the requests one by one).
  */
 export async function submitApplications(tx: Tx, requests: SubmitRequest[], read?: SubmissionReads): Promise<SubmitResult[]> {
   const results: (SubmitResult | undefined)[] = requests.map(() => undefined);
