@@ -13,6 +13,7 @@ import { WorkflowEngine } from '../../platform/workflow/index.ts';
 import { createCasesModule } from './index.ts';
 import { caseMigrations } from './migrations.ts';
 import type { CaseService } from './service.ts';
+import { ConcurrentSubmission, submitApplications } from './commands/submit-application.ts';
 import { FOOD_VALUES, fixedItems, foodLicenceItem } from './test-fixtures.ts';
 
 /**
@@ -205,6 +206,28 @@ describe('group commit (submissions arriving together share one transaction)', (
     // The refused requests left nothing behind.
     const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case WHERE applicant_account_id = ANY(${applicants.map((x) => x.accountId)}::uuid[])`.execute(t.platform.db);
     expect(stored.rows[0]!.n).toBe(11);
+  });
+});
+
+describe('reads taken before the transaction (SubmissionReads) that a concurrent retry overtook', () => {
+  it('rolls a batch back with ConcurrentSubmission, answers a lone request with the first case, and leaves one case per key', async () => {
+    const key = `key-${crypto.randomUUID()}`;
+    const first = await submitted(key);
+    const m1 = await upload(citizen, '营业执照');
+    const m2 = await upload(citizen, '平面图');
+    const input = (k: string | null) => ({ itemId: item.id, idempotencyKey: k, values: FOOD_VALUES(idNumber, mobile), materials: [{ code: 'M1', attachmentId: m1 }, { code: 'M2', attachmentId: m2 }] });
+    const library = await service.deps.cases.libraryItemsOf([m1, m2].map((attachmentId) => ({ ownerAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, attachmentId })));
+    // Read "before" the first case committed: no earlier case seen for the key.
+    const stale = { earlier: [], library };
+    const deps = await service.prepared({ applicantAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, itemId: item.id });
+    const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case`.execute(t.platform.db);
+    await expect(t.platform.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, [{ deps, uow: unitOfWork(ctx(citizen)), input: input(key) }, { deps, uow: unitOfWork(ctx(citizen)), input: input(null) }], stale))).rejects.toBeInstanceOf(ConcurrentSubmission);
+    const after = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case`.execute(t.platform.db);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n); // the whole batch rolled back, the other request too
+    const [alone] = await t.platform.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, [{ deps, uow: unitOfWork(ctx(citizen)), input: input(key) }], stale));
+    expect(alone).toMatchObject({ ok: true, value: { replay: true, record: { id: first.record.id }, queryPassword: first.queryPassword } });
+    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case WHERE idempotency_key = ${key}`.execute(t.platform.db);
+    expect(n.rows[0]!.n).toBe(1);
   });
 });
 
