@@ -1,8 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from './auth/actor.ts';
-import { auditInsert, auditRow, insertAuditEntries, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
+import { auditInsert, auditRow, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
 import { PREPARED, type Db, type Tx } from './db/database.ts';
-import { enqueueJobs, jobsInsert, type JobInput } from './jobs/enqueue.ts';
+import { jobsInsert, type JobInput } from './jobs/enqueue.ts';
 
 /**
  * A state change is one transaction: row change + audit entry + outbox job
@@ -82,15 +82,11 @@ class TransactionWrites {
     };
   }
 
+  /** Everything buffered, in one statement (a data-modifying WITH when there is more than one part). */
   async flush(tx: Tx): Promise<void> {
-    if (this.atCommit.length === 0 && (this.audits.length === 0 || this.jobs.length === 0)) {
-      await insertAuditEntries(tx, this.audits);
-      await enqueueJobs(tx, this.jobs);
-      return;
-    }
-    // All in one statement (a data-modifying WITH): one round trip instead of several.
     const parts = [...this.atCommit, ...(this.audits.length > 0 ? [auditInsert(this.audits)] : []), ...(this.jobs.length > 0 ? [jobsInsert(this.jobs, new Date())] : [])];
-    const last = parts.pop()!;
+    const last = parts.pop();
+    if (!last) return;
     const withs = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`);
     await sql`${sql.raw(PREPARED)}${withs.length > 0 ? sql`WITH ${sql.join(withs)} ` : sql``}${last}`.execute(tx);
   }

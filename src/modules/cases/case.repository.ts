@@ -2,7 +2,7 @@ import { sql, type Generated, type Kysely, type Selectable, type Updateable } fr
 import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
-import { jsonRowsInsert, jsonRowsInsertInto, returningColumns, tableColumns } from '../../platform/db/json-rows.ts';
+import { jsonRowsInsert, jsonRowsInsertInto, tableColumns } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -322,23 +322,10 @@ export class CaseRepository {
   }
 
   /**
-   * Several cases in one statement, with ids chosen by the caller (to match the answers back);
-   * returns the rows inserted — a row whose applicant's idempotency key is taken is skipped.
-   */
-  async insertMany(tx: Tx, rows: (CaseInsert & { id: string })[]): Promise<CaseRecord[]> {
-    if (rows.length === 0) return [];
-    // One statement text for any batch size (rows as JSON): prepared once per connection.
-    const inserted = await sql<CaseRecord>`${sql.raw(PREPARED)}${jsonRowsInsert('cases.case', rows)}
-      ON CONFLICT (applicant_account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-      ${await returningColumns(tx, 'cases.case')}`.execute(tx);
-    return inserted.rows;
-  }
-
-  /**
    * A batch of new applications in ONE statement (a data-modifying WITH): the cases (a case whose
-   * applicant's idempotency key is taken is skipped, as in insertMany), then — for the cases
-   * actually inserted only — their materials and first timeline events, and the applicants'
-   * drafts of those items deleted. Returns the inserted cases and, by case id, the draft each
+   * applicant's idempotency key is taken is skipped), then — for the cases actually inserted
+   * only — their materials and first timeline events, and the applicants' drafts of those items
+   * deleted. Returns the inserted cases and, by case id, the draft each
    * replaced. One round trip where four sequential statements were (issue 3, submission latency).
    */
   async insertSubmissions(
@@ -415,25 +402,7 @@ export class CaseRepository {
     await this.q(tx).insertInto('cases.case_material').values(m).execute();
   }
 
-  /** Several materials in one statement. */
-  async addMaterials(tx: Tx, rows: Omit<MaterialTable, 'id' | 'added_at'>[]): Promise<void> {
-    if (rows.length > 0) await sql`${sql.raw(PREPARED)}${jsonRowsInsert('cases.case_material', rows)}`.execute(tx);
-  }
-
-  /**
-   * The case number, written last: a submission takes its gap-free number at the end of its
-   * transaction, so the number counter's row lock is held for as short a time as possible.
-   */
-  async setCaseNo(tx: Tx, id: string, caseNo: string): Promise<void> {
-    await this.q(tx).updateTable('cases.case').set({ case_no: caseNo }).where('id', '=', id).execute();
-  }
-
-  /** setCaseNo for several cases in one statement. */
-  async setCaseNos(tx: Tx, numbers: { id: string; caseNo: string }[]): Promise<void> {
-    if (numbers.length > 0) await this.caseNosUpdate(numbers).execute(tx);
-  }
-
-  /** setCaseNos's statement, to be written with others (UnitOfWork.writeAtCommit); one text for any number of cases. */
+  /** Several cases' numbers in one statement, to be written with others (UnitOfWork.writeAtCommit); one text for any number of cases. */
   caseNosUpdate(numbers: { id: string; caseNo: string }[]) {
     return sql`UPDATE cases.case AS c SET case_no = v.case_no
       FROM unnest(${numbers.map((n) => n.id)}::uuid[], ${numbers.map((n) => n.caseNo)}::text[]) AS v(id, case_no)

@@ -97,23 +97,6 @@ export class DraftRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
-  /** The draft a successful submission replaces (same transaction as the new case). */
-  async deleteForItem(tx: Tx, accountId: string, itemId: string): Promise<string | null> {
-    const r = await this.q(tx).deleteFrom('cases.application_draft').where('applicant_account_id', '=', accountId).where('item_id', '=', itemId).returning('id').executeTakeFirst();
-    return r?.id ?? null;
-  }
-
-  /** deleteForItem for several applicants and items in one statement: what was deleted. */
-  async deleteForItems(tx: Tx, pairs: { accountId: string; itemId: string }[]): Promise<{ id: string; accountId: string; itemId: string }[]> {
-    if (pairs.length === 0) return [];
-    const rows = await this.q(tx)
-      .deleteFrom('cases.application_draft')
-      .where((eb) => eb(eb.refTuple('applicant_account_id', 'item_id'), 'in', pairs.map((p) => eb.tuple(p.accountId, p.itemId))))
-      .returning(['id', 'applicant_account_id', 'item_id'])
-      .execute();
-    return rows.map((r) => ({ id: r.id, accountId: r.applicant_account_id, itemId: r.item_id }));
-  }
-
   /** Drafts last saved before the cutoff (the 90-day purge job). */
   async purgeSavedBefore(tx: Tx, cutoff: Date): Promise<string[]> {
     const rows = await this.q(tx).deleteFrom('cases.application_draft').where('updated_at', '<', cutoff).returning('id').execute();

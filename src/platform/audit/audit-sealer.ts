@@ -192,3 +192,9 @@ export class AuditSealer {
       });
   }
 }
+
+/** Entries written but not yet sealed into the chain (the sealer's backlog, for /metrics). */
+export async function countUnsealed(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE seq IS NULL`.execute(db);
+  return rows[0]?.n ?? 0;
+}

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import client from 'prom-client';
+import { countUnsealed } from '../audit/audit-sealer.ts';
 import type { Db } from '../db/database.ts';
+import { countWaitingJobs } from '../jobs/job.repository.ts';
 
 /** /healthz (process alive), /readyz (database answers), /metrics (Prometheus). */
 export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: () => boolean; metricsToken: string | undefined }): Promise<void> {
@@ -23,8 +25,7 @@ export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: (
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await sql<{ queue: string; state: string; n: number }>`SELECT queue, state, count(*)::int AS n FROM platform.job WHERE state IN ('pending', 'running') GROUP BY queue, state`.execute(opts.db);
-      for (const r of rows.rows) this.set({ queue: r.queue, state: r.state }, r.n);
+      for (const r of await countWaitingJobs(opts.db)) this.set({ queue: r.queue, state: r.state }, r.n);
     },
   });
   new client.Gauge({
@@ -32,8 +33,7 @@ export async function opsRoutes(app: FastifyInstance, opts: { db: Db; isReady: (
     help: 'Audit entries written but not yet sealed into the hash chain',
     registers: [registry],
     async collect() {
-      const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE seq IS NULL`.execute(opts.db);
-      this.set(rows.rows[0]?.n ?? 0);
+      this.set(await countUnsealed(opts.db));
     },
   });
   app.addHook('onResponse', async (request, reply) => {

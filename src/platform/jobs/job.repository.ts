@@ -153,3 +153,10 @@ export async function reapExpiredJobs(db: Db, queues: string[]): Promise<{ relea
   const buried = rows.filter((r) => r.state === 'dead').length;
   return { released: rows.length - buried, buried };
 }
+
+/** Jobs not yet done, by queue and state (pending or running): the outbox's backlog, for /metrics. */
+export async function countWaitingJobs(db: Db): Promise<{ queue: string; state: 'pending' | 'running'; n: number }[]> {
+  const { rows } = await sql<{ queue: string; state: 'pending' | 'running'; n: number }>`
+    SELECT queue, state, count(*)::int AS n FROM platform.job WHERE state IN ('pending', 'running') GROUP BY queue, state`.execute(db);
+  return rows;
+}

@@ -146,23 +146,7 @@ export interface TaskRow {
   version: number;
 }
 
-const toDefinition = (r: Selectable<DefinitionTable>): DefinitionRow => ({
-  id: r.id,
-  organisationId: r.organisation_id,
-  organisationName: r.organisation_name,
-  jurisdictionCode: r.jurisdiction_code,
-  key: r.key,
-  version: r.version,
-  name: r.name,
-  xml: r.xml,
-  model: r.model,
-  status: r.status,
-  comment: r.comment,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  publishedAt: r.published_at,
-  publishedBy: r.published_by,
-});
+const toDefinition = (r: Selectable<DefinitionTable>): DefinitionRow => ({ ...definitionSummary(r), xml: r.xml, model: r.model });
 
 const toInstance = (r: Selectable<InstanceTable>): InstanceRow => ({
   id: r.id,
