@@ -79,6 +79,20 @@ describe('workflow engine', () => {
     expect(audit.rows.map((r) => r.action)).toEqual(['workflow.instance.start', 'workflow.task.complete', 'workflow.task.complete', 'workflow.task.complete', 'workflow.task.complete']);
   });
 
+  it('a completed step answers with the rows as stored: the closed task and the next one', async () => {
+    const started = await startCase({}, 'no-such-item');
+    const first = await only(started.instance.id);
+    const r = await complete(clerk, first, { outcome: 'approve', comment: '材料齐全' });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.task).toEqual(await engine.task(t.platform.db, first.id));
+    expect(r.value.task).toMatchObject({ state: 'done', outcome: 'approve', comment: '材料齐全', completedBy: id(clerk), version: first.version + 1 });
+    expect(r.value.opened).toHaveLength(1);
+    const next = r.value.opened[0]!;
+    expect(next).toEqual(await engine.task(t.platform.db, next.id));
+    expect(next).toMatchObject({ name: '审查', state: 'open', version: 1, urgeCount: 0 });
+    expect(next.createdAt.getTime()).toBeGreaterThanOrEqual(first.createdAt.getTime());
+  });
+
   it('refuses people who are not the handler: another organisation, the wrong role, a citizen', async () => {
     const { instance } = await startCase();
     const task = await only(instance.id);

@@ -466,7 +466,7 @@ export class WorkflowRepository {
 
   async insertTasks(tx: Tx, tasks: NewTask[]): Promise<TaskRow[]> {
     if (tasks.length === 0) return [];
-    const r = await sql<Selectable<TaskTable>>`${tasksInsert(tasks)} RETURNING *`.execute(tx);
+    const r = await sql<Selectable<TaskTable>>`${tasksInsert(withIds(tasks))} RETURNING *`.execute(tx);
     return r.rows.map(toTask);
   }
 
@@ -488,6 +488,12 @@ export class WorkflowRepository {
    * only if that happened, saves the instance (version checked), opens the next tasks and
    * writes the step's audit entries. `task` is null when the task was no longer open at that
    * version; `saved` false when the instance changed meanwhile — then nothing else was written.
+   *
+   * The statement answers with three scalars, not the rows it wrote: the closed task is the
+   * row read plus the values this call set, and the new tasks are the rows given, with ids
+   * chosen here and the column defaults (newTaskRow) — all but their creation time, which is
+   * the transaction's (now()) and comes back. Serialising and parsing the rows was a tenth of
+   * a step's cost (issue 3 benchmark; docs/SCALING.md).
    */
   async closeTaskAndSaveInstance(
     tx: Tx,
@@ -502,27 +508,28 @@ export class WorkflowRepository {
     // 'open' travels as a parameter: with the literal, the cached generic plan could prove the
     // partial indexes on open tasks usable and scan one of them (every open task) instead of
     // the primary key — measured when the plan was made on a young, small table.
-    const r = await sql<{ task: Record<string, unknown> | null; saved: boolean; opened: Record<string, unknown>[] | null }>`${sql.raw(PREPARED)}
+    const open = withIds(then.open);
+    const r = await sql<{ closed: boolean; saved: boolean; at: Date }>`${sql.raw(PREPARED)}
       WITH closed AS (
         UPDATE workflow.task
         SET state = ${v.state}, completed_at = ${now}, completed_by = ${v.by}, outcome = ${v.outcome}, comment = ${v.comment}, version = ${t.version + 1}
         WHERE id = ${t.id} AND state = ${'open'} AND version = ${t.version}
-        RETURNING *
+        RETURNING id
       ), saved AS (
         UPDATE workflow.instance
         SET tokens = ${json(patch.tokens)}, variables = ${json(patch.variables)}, state = ${patch.state}, ended_at = ${patch.state === 'running' ? null : now}, version = ${i.version + 1}
         WHERE id = ${i.id} AND version = ${i.version} AND EXISTS (SELECT 1 FROM closed)
         RETURNING id
       ), opened AS (
-        ${tasksInsert(then.open, sql`EXISTS (SELECT 1 FROM saved)`)}
-        RETURNING *
+        ${tasksInsert(open, sql`EXISTS (SELECT 1 FROM saved)`)}
       ), audited AS (
         ${auditInsert(then.audit, sql`EXISTS (SELECT 1 FROM saved)`)}
       )
-      SELECT (SELECT to_jsonb(closed) FROM closed) AS task, EXISTS (SELECT 1 FROM saved) AS saved, (SELECT json_agg(to_jsonb(opened)) FROM opened) AS opened`.execute(tx);
+      SELECT EXISTS (SELECT 1 FROM closed) AS closed, EXISTS (SELECT 1 FROM saved) AS saved, now() AS at`.execute(tx);
     const row = r.rows[0];
-    if (!row?.task) return { task: null, saved: false, opened: [] };
-    return { task: taskFromJson(row.task), saved: row.saved, opened: (row.opened ?? []).map(taskFromJson) };
+    if (!row?.closed) return { task: null, saved: false, opened: [] };
+    const closed: TaskRow = { ...t, state: v.state, completedAt: now, completedBy: v.by, outcome: v.outcome, comment: v.comment, version: t.version + 1 };
+    return { task: closed, saved: row.saved, opened: row.saved ? open.map((n) => newTaskRow(n, row.at)) : [] };
   }
 
   /** Optimistic change of an open task's people or urge counters. */
@@ -621,8 +628,35 @@ export class WorkflowRepository {
  * The INSERT of new open tasks, one text for any number of them (they travel as one JSON
  * parameter, in order); `onlyIf`: a condition on the rest of the statement.
  */
-function tasksInsert(tasks: NewTask[], onlyIf?: RawBuilder<unknown>) {
+/**
+ * A task as tasksInsert writes it: the given values, and the table's defaults for the rest
+ * (keep in step with the workflow.task columns; the engine's integration test compares it
+ * with the stored row).
+ */
+function newTaskRow(n: NewTask & { id: string }, createdAt: Date): TaskRow {
+  return {
+    ...n,
+    state: 'open',
+    createdAt,
+    completedAt: null,
+    completedBy: null,
+    outcome: null,
+    comment: null,
+    delegatedFrom: null,
+    transferredFrom: null,
+    urgeCount: 0,
+    lastUrgedAt: null,
+    version: 1,
+  };
+}
+
+/** New tasks with their ids, chosen here (the caller then knows them without reading the rows back). */
+const withIds = (tasks: NewTask[]): (NewTask & { id: string })[] => tasks.map((n) => ({ ...n, id: crypto.randomUUID() }));
+
+/** The INSERT of new tasks: rows as JSON, one text for any number of them. */
+function tasksInsert(tasks: (NewTask & { id: string })[], onlyIf?: RawBuilder<unknown>) {
   const rows = tasks.map((n) => ({
+    id: n.id,
     instance_id: n.instanceId,
     subject_type: n.subjectType,
     subject_id: n.subjectId,
@@ -637,9 +671,9 @@ function tasksInsert(tasks: NewTask[], onlyIf?: RawBuilder<unknown>) {
     due_at: n.dueAt?.toISOString() ?? null,
     created_by: n.createdBy,
   }));
-  return sql`INSERT INTO workflow.task (instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
-    SELECT instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(instance_id uuid, subject_type text, subject_id text, kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
+  return sql`INSERT INTO workflow.task (id, instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by)
+    SELECT id, instance_id, subject_type, subject_id, kind, token_id, node_id, name, candidate_roles, organisation_id, assignee, mi_index, due_at, created_by
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, instance_id uuid, subject_type text, subject_id text, kind text, token_id text, node_id text, name text, candidate_roles text[], organisation_id text, assignee text, mi_index int, due_at timestamptz, created_by text)
     ${onlyIf ? sql`WHERE ${onlyIf}` : sql``}`;
 }
 
