@@ -17,6 +17,9 @@
  * On PGlite (one connection) both run one caller at a time; on PostgreSQL 8 callers each, on a
  * pool of 10 connections (the app's default). One untimed warm-up round each, then alternating
  * rounds, so that a busy machine slows both alike; the figures are the medians of the rounds.
+ * A round is about a second of work on each side (600 of our instances, 60 of bpmn-engine's):
+ * with rounds a third as long, the first timed ones still caught the warm-up (our rate rose
+ * from round to round by up to 45 %, see docs/SCALING.md).
  * Instances are started before the timed rounds and are not counted.
  *
  * Runs on a fresh in-memory PGlite, or on a new database on the PostgreSQL server at
@@ -48,7 +51,7 @@ export interface WorkflowBenchOptions {
   databaseUrl?: string;
   /** Alternating timed rounds per engine (default 5), after one untimed warm-up round each. */
   rounds?: number;
-  /** Instances advanced through all five steps per round: ours (default 200) and bpmn-engine's (default 30). */
+  /** Instances advanced through all five steps per round: ours (default 600) and bpmn-engine's (default 60). */
   oursInstancesPerRound?: number;
   theirsInstancesPerRound?: number;
   /** Concurrent callers (default 1; PGlite has one connection, so more only queue there). */
@@ -138,8 +141,8 @@ interface Postponed {
 
 export async function benchWorkflow(opts: WorkflowBenchOptions = {}): Promise<WorkflowBenchResult> {
   const rounds = opts.rounds ?? 5;
-  const oursPerRound = opts.oursInstancesPerRound ?? 200;
-  const theirsPerRound = opts.theirsInstancesPerRound ?? 30;
+  const oursPerRound = opts.oursInstancesPerRound ?? 600;
+  const theirsPerRound = opts.theirsInstancesPerRound ?? 60;
   const loadAverageAtStart = os.loadavg().map((l) => round(l, 2));
   const { database, drop } = await freshDatabase(opts.databaseUrl);
   try {
