@@ -134,6 +134,13 @@ describe('submission (网上申请)', () => {
     expect(sms.rows[0]!.n).toBe(1);
   });
 
+  it('answers a submission with the case as stored, every column (built from the row written, not read back)', async () => {
+    const s = await submitted(`as-stored-${Date.now()}`);
+    const stored = await service.deps.cases.getById(s.record.id);
+    expect(s.record).toEqual(stored);
+    expect(Object.keys(s.record).sort()).toEqual(Object.keys(stored!).sort());
+  });
+
   it('is idempotent: the same key returns the same case and password, concurrently too', async () => {
     const key = `key-${crypto.randomUUID()}`;
     const first = await submitted(key);

@@ -94,8 +94,7 @@ export function bundleProgress(cases: { state: string }[]): { total: number; fin
 
 /** The 一件事 bundle a case belongs to, with all its cases (for the staff case page); null for a single application. */
 export async function bundleOfCase(bundles: BundleRepository, c: CaseRecord): Promise<{ bundle: BundleRow; cases: CaseRecord[] } | null> {
-  const bundleId = (c as CaseRecord & { bundle_id?: string | null }).bundle_id;
-  if (!bundleId) return null;
-  const bundle = await bundles.getById(bundleId);
+  if (!c.bundle_id) return null;
+  const bundle = await bundles.getById(c.bundle_id);
   return bundle ? { bundle, cases: await bundles.cases(bundle) } : null;
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../platform/config.ts';
+import { randomBytes } from '../../platform/random-bytes.ts';
 
 /**
  * Storage of personal identifiers (DOMAIN.md §10.4–10.5): encryption at rest plus a keyed
@@ -102,13 +103,13 @@ export class PersonalDataCipher {
   encrypt(plain: string, context: string): string {
     const data = Buffer.from(plain, 'utf8');
     if (this.algorithm === 'sm4') {
-      const iv = crypto.randomBytes(16);
+      const iv = randomBytes(16);
       const cipher = crypto.createCipheriv('sm4-cbc', this.sm4Key, iv);
       const body = Buffer.concat([iv, cipher.update(data), cipher.final()]);
       const tag = this.mac(context, body);
       return `${ENVELOPE_VERSION}.sm4.${Buffer.concat([body, tag]).toString('base64url')}`;
     }
-    const iv = crypto.randomBytes(12);
+    const iv = randomBytes(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.aesKey, iv);
     cipher.setAAD(Buffer.from(context));
     const ct = Buffer.concat([cipher.update(data), cipher.final()]);

@@ -158,7 +158,7 @@ export async function submitLifeEvent(deps: CaseDeps, bundles: BundleRepository,
       throw new BundleRollback({ ok: false, reason, message: `“${item.name}”：${r.message}`, fields: r.fields ?? [{ field: 'item', message: `“${item.name}”：${r.message}` }] });
     }
     await bundles.attachCase(uow.tx, bundle.id, r.value.record.id);
-    filed.push({ record: { ...r.value.record, bundle_id: bundle.id } as CaseRecord, queryPassword: r.value.queryPassword });
+    filed.push({ record: { ...r.value.record, bundle_id: bundle.id }, queryPassword: r.value.queryPassword });
   }
   await uow.audit({
     action: 'case.bundle.submit',

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { randomBytes } from '../../../platform/random-bytes.ts';
 
 /**
  * The progress-query password (查询密码, DOMAIN.md §3.8): 6 random digits. Stored as a salted
@@ -10,7 +11,7 @@ export function newQueryPassword(): string {
 }
 
 export function hashQueryPassword(password: string): string {
-  const salt = crypto.randomBytes(8).toString('hex');
+  const salt = randomBytes(8).toString('hex');
   return `${salt}$${crypto.createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
 }
 
