@@ -7,8 +7,8 @@ let offset = POOL_SIZE;
 /**
  * `n` bytes from the operating system's CSPRNG, like crypto.randomBytes, drawn from a pool filled
  * 4 KiB at a time: a request that encrypts two fields and salts a hash asks for random bytes three
- * times, and each synchronous crypto.randomBytes call costs several microseconds of setup (a
- * twentieth of a submission's CPU in the issue 3 profile; Node pools randomUUID the same way).
+ * times, and each synchronous crypto.randomBytes call costs several microseconds of setup (about
+ * 5 % of the app's CPU samples during submissions; Node pools randomUUID the same way).
  * The bytes returned are a copy, never handed out twice.
  */
 export function randomBytes(n: number): Buffer {

@@ -332,7 +332,8 @@ export class CaseRepository {
    *
    * The statement answers with ids, not the rows: a case as inserted is the row given plus the
    * column defaults (newCaseRecord), its creation time the transaction's (now(), sent back).
-   * Returning and parsing some fifty columns per case was a twentieth of a submission's CPU.
+   * Parsing some fifty returned columns per case was about 5 % of the app's CPU samples during
+   * submissions (no change in the rate could be told from the noise; docs/SCALING.md).
    */
   async insertSubmissions(
     tx: Tx,

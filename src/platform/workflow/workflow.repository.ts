@@ -492,8 +492,8 @@ export class WorkflowRepository {
    * The statement answers with three scalars, not the rows it wrote: the closed task is the
    * row read plus the values this call set, and the new tasks are the rows given, with ids
    * chosen here and the column defaults (newTaskRow) — all but their creation time, which is
-   * the transaction's (now()) and comes back. Serialising and parsing the rows was a tenth of
-   * a step's cost (issue 3 benchmark; docs/SCALING.md).
+   * the transaction's (now()) and comes back. Not serialising and parsing the rows raised the
+   * step rate by about 5 % in alternating runs (issue 3 benchmark; docs/SCALING.md).
    */
   async closeTaskAndSaveInstance(
     tx: Tx,
@@ -625,10 +625,6 @@ export class WorkflowRepository {
 }
 
 /**
- * The INSERT of new open tasks, one text for any number of them (they travel as one JSON
- * parameter, in order); `onlyIf`: a condition on the rest of the statement.
- */
-/**
  * A task as tasksInsert writes it: the given values, and the table's defaults for the rest
  * (keep in step with the workflow.task columns; the engine's integration test compares it
  * with the stored row).
@@ -653,7 +649,10 @@ function newTaskRow(n: NewTask & { id: string }, createdAt: Date): TaskRow {
 /** New tasks with their ids, chosen here (the caller then knows them without reading the rows back). */
 const withIds = (tasks: NewTask[]): (NewTask & { id: string })[] => tasks.map((n) => ({ ...n, id: crypto.randomUUID() }));
 
-/** The INSERT of new tasks: rows as JSON, one text for any number of them. */
+/**
+ * The INSERT of new open tasks, one text for any number of them (they travel as one JSON
+ * parameter, in order, with their ids); `onlyIf`: a condition on the rest of the statement.
+ */
 function tasksInsert(tasks: (NewTask & { id: string })[], onlyIf?: RawBuilder<unknown>) {
   const rows = tasks.map((n) => ({
     id: n.id,
