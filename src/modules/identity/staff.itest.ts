@@ -73,6 +73,26 @@ describe('staff: positions, 三员分立 and account administration', () => {
     expect((await me(s)).actor.position.id).toBe(other.id);
   });
 
+  it('an empty case list offers the other positions, and the switch comes back to the list (local paths only)', async () => {
+    const s = await signIn(t.app, 'clerk.jiangan');
+    const { actor } = await me(s);
+    const other = actor.positions.find((p) => p.id !== actor.position.id)!;
+    const page = await get('/workbench/cases', s);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`当前岗位（${actor.position.organisationName}）暂无办件`);
+    expect(page.body).toContain(`<input type="hidden" name="positionId" value="${other.id}"><input type="hidden" name="back" value="/workbench/cases">`);
+    expect(page.body).toContain(`切换到：${other.organisationName}`);
+    const back = await postForm(t.app, '/workbench/position', s, { positionId: other.id, back: '/workbench/cases' });
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe('/workbench/cases');
+    expect((await me(s)).actor.position.id).toBe(other.id);
+    for (const elsewhere of ['https://evil.example/workbench', '//evil.example', '/account/security', '/workbench/../login']) {
+      const res = await postForm(t.app, '/workbench/position', s, { positionId: actor.position.id, back: elsewhere });
+      expect(res.statusCode, elsewhere).toBe(303);
+      expect(res.headers.location, elsewhere).toBe('/workbench');
+    }
+  });
+
   it('only the audit administrator holds audit.read; administrators hold no business permission', () => {
     const p = t.platform.permissions;
     expect(p.rolesWith('audit.read')).toEqual(['auditadmin']);

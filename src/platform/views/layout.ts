@@ -117,6 +117,20 @@ function positionLabel(p: Position): string {
   return `${p.organisationName} · ${p.roles.map((r) => ROLE_LABELS[r]).join('、')}`;
 }
 
+/**
+ * One button per other position of a staff member ("切换到 …"), each switching to it and coming
+ * back to `back` (a /workbench path): for a page that is empty in the current position.
+ */
+export function otherPositionButtons(page: PageContext, back: string): SafeHtml {
+  const a = page.actor;
+  if (a.kind !== 'staff') return html``;
+  return html`${a.positions
+    .filter((p) => p.id !== a.position.id)
+    .map(
+      (p) => html`<form method="post" action="/workbench/position" class="inline-form">${csrfField(page)}<input type="hidden" name="positionId" value="${p.id}"><input type="hidden" name="back" value="${back}"><button type="submit" class="secondary small">${t(page, `切换到：${positionLabel(p)}`, `Switch to: ${positionLabel(p)}`)}</button></form> `,
+    )}`;
+}
+
 /** The staff workbench: left navigation by module, top bar with organisation and role switcher. */
 export function workbenchPage(page: PageContext, opts: PageOptions): SafeHtml {
   const a = page.actor;

@@ -2,7 +2,7 @@ import type { FieldError } from '../../../platform/errors.ts';
 import { displayValue, type FormDefinition, type FormValue } from '../../../platform/forms/index.ts';
 import { errorSummary, formatDateTime, formatDeadline, pager, textArea, textField } from '../../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../../platform/views/html.ts';
-import { csrfField, workbenchPage } from '../../../platform/views/layout.ts';
+import { csrfField, otherPositionButtons, workbenchPage } from '../../../platform/views/layout.ts';
 import { t, type PageContext } from '../../../platform/views/page-context.ts';
 import type { CaseEventRow, CaseMaterialRow, CaseRecord, PauseRow, RatingRow, WorkbenchBox } from '../case.repository.ts';
 import type { Signal } from '../domain/case-clocks.ts';
@@ -54,12 +54,18 @@ ${flowBox ? html`<p class="muted">${f.box === 'mine' ? t(page, '按审批流程�
   <button type="submit" class="secondary">${t(page, '筛选', 'Filter')}</button>
 </form>`}
 ${rows.length === 0
-  ? html`<p class="empty">${f.box === 'todo' || f.box === 'mine' ? t(page, '没有待办的办件。', 'Nothing to do.') : f.box === 'copied' ? t(page, '没有抄送给您的办件。', 'Nothing copied to you.') : t(page, '没有符合条件的办件。', 'No cases match.')}</p>`
+  ? html`<p class="empty">${f.box === 'todo' || f.box === 'mine' ? t(page, '没有待办的办件。', 'Nothing to do.') : f.box === 'copied' ? t(page, '没有抄送给您的办件。', 'Nothing copied to you.') : t(page, '没有符合条件的办件。', 'No cases match.')}</p>${otherPositionsHint(page, o.counts.todo + o.counts.done === 0 && !flowBox && !f.q && !f.state && !f.signal && !f.org)}`
   : html`<div class="table-scroll"><table><caption class="visually-hidden">${t(page, '办件列表', 'Cases')}</caption>
 <thead><tr><th scope="col">${t(page, '办件编号', 'Number')}</th><th scope="col">${t(page, '事项', 'Service')}</th><th scope="col">${t(page, '申请人', 'Applicant')}</th><th scope="col">${t(page, '状态', 'State')}</th><th scope="col">${t(page, '当前环节', 'Step')}</th><th scope="col">${t(page, '环节期限', 'Step due')}</th><th scope="col">${t(page, '期限', 'Due')}</th><th scope="col">${t(page, '预警', 'Signal')}</th><th scope="col">${t(page, '办理单位', 'Agency')}</th></tr></thead>
 <tbody>${rows.map((c, i) => html`<tr><td><a href="/workbench/cases/${c.id}">${c.case_no}</a></td><td>${c.item_name}</td><td>${c.applicant_name_masked}</td><td>${stateBadge(page, c)}</td><td>${o.steps?.[i] ?? c.step_name ?? nodeAt(c.node_index)?.name ?? '—'}</td><td>${stepDeadlineCell(page, c, today)}</td><td>${civil(c.due_on)}</td><td>${signalBadge(page, c.signal)}</td><td>${c.organisation_name}</td></tr>`)}</tbody></table></div>
 ${pager({ path: '/workbench/cases', query: flowBox ? { box: f.box } : { box: f.box, state: f.state, signal: f.signal, q: f.q, org: f.org }, page: o.page, pageSize: o.pageSize, total: o.total })}`}`,
   });
+}
+
+/** The current position has no cases at all: the staff member's other positions, one click away. */
+function otherPositionsHint(page: PageContext, noCasesHere: boolean): SafeHtml {
+  if (!noCasesHere || page.actor.kind !== 'staff' || page.actor.positions.length < 2) return html``;
+  return html`<div class="card stack"><p>${t(page, `当前岗位（${page.actor.position.organisationName}）暂无办件。您还在其他岗位任职，可切换后查看：`, `No cases in your current position (${page.actor.position.organisationName}). You also hold other positions:`)}</p><p>${otherPositionButtons(page, '/workbench/cases')}</p></div>`;
 }
 
 /** Buttons/forms per allowed action: only the actions the state and role allow are shown (policies sent to the page). */

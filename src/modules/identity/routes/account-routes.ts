@@ -114,7 +114,9 @@ export function accountRoutes(deps: IdentityDeps) {
         if (!r.ok) throw identityError(r);
         const p = request.actor.kind === 'staff' ? request.actor.positions.find((x) => x.id === r.value.positionId) : undefined;
         if (p) setFlash(reply, `已切换到：${p.organisationName}`);
-        return reply.redirect('/workbench', 303);
+        // Back to the workbench page the switch was asked from (a local /workbench path only).
+        const back = typeof request.body.back === 'string' && /^\/workbench(\/[\w\-/]*)?(\?[\w=&%.-]*)?$/.test(request.body.back) ? request.body.back : '/workbench';
+        return reply.redirect(back, 303);
       },
     );
   };
