@@ -40,7 +40,7 @@ export function dashboardPage(page: PageContext, v: DashboardView, canRaise = fa
     body: html`<h1>${t(page, '电子监察', 'E-supervision')}：${v.levelLabel}</h1>
 <p class="muted">${t(page, '统计日', 'As of')} ${v.today} · <a href="/workbench/supervision/alerts">${t(page, `预警与督办（未办结 ${v.openAlerts} 条）`, `Alerts and notices (${v.openAlerts} open)`)}</a> · <a href="/workbench/supervision/rules">${t(page, '监察规则', 'Rules')}</a></p>
 ${canRaise ? html`<form method="post" action="/workbench/supervision/raise" class="inline-form">${csrfField(page)}<button type="submit" class="secondary">${t(page, '立即检查并产生预警', 'Check deadlines now')}</button></form>` : ''}
-<dl class="card summary">
+<dl class="kpi">
   <div><dt>${t(page, '在办件', 'Open cases')}</dt><dd>${v.totals.open}</dd></div>
   <div><dt>${t(page, '黄灯预警', 'Yellow')}</dt><dd>${v.totals.yellow}</dd></div>
   <div><dt>${t(page, '红灯超期', 'Red')}</dt><dd>${v.totals.red}</dd></div>

@@ -140,7 +140,7 @@ export function myCaseDetail(
     crumbs: [home(page), mine(page), { label: c.case_no ?? t(page, '草稿', 'Draft') }],
     body: html`<h1>${c.item_name}</h1>
 ${errorSummary(o.errors, { reason: '理由', score: '评价等级', reasons: '不满意的原因', comment: '评价意见', materials: '补正材料' })}
-<div class="card"><dl>
+<div class="card"><dl class="facts">
   <dt>${t(page, '办件编号', 'Case number')}</dt><dd>${c.case_no}</dd>
   ${o.queryPassword ? html`<dt>${t(page, '查询密码', 'Query password')}</dt><dd>${o.queryPassword}</dd>` : ''}
   <dt>${t(page, '当前状态', 'Status')}</dt><dd>${applicantBadge(page, c)}</dd>
