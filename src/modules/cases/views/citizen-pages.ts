@@ -83,7 +83,7 @@ export function receiptPage(page: PageContext, o: { record: CaseRecord; password
     crumbs: [home(page), mine(page), { label: t(page, '申请回执', 'Receipt') }],
     body: html`<div class="card">
 <h1>${t(page, '申请已提交', 'Application submitted')}</h1>
-<dl>
+<dl class="facts">
   <dt>${t(page, '办件编号', 'Case number')}</dt><dd><strong id="case-no">${c.case_no}</strong></dd>
   <dt>${t(page, '查询密码', 'Query password')}</dt><dd><strong id="query-password">${o.password}</strong> <span class="muted">${t(page, '凭办件编号和查询密码可在“办件查询”中查看进度，请妥善保管。', 'Use it with the case number to check progress.')}</span></dd>
   <dt>${t(page, '事项', 'Service')}</dt><dd>${c.item_name}</dd>
@@ -227,7 +227,7 @@ ${textField({ name: 'password', label: t(page, '查询密码', 'Query password')
 <button type="submit">${t(page, '查询', 'Check')}</button></form>
 ${r
   ? html`<section class="card" aria-labelledby="progress-title"><h2 id="progress-title">${r.itemName}（${r.caseNo}）</h2>
-<dl><dt>${t(page, '当前状态', 'Status')}</dt><dd><span class="badge">${r.status}</span></dd>
+<dl class="facts"><dt>${t(page, '当前状态', 'Status')}</dt><dd><span class="badge">${r.status}</span></dd>
 <dt>${t(page, '受理机关', 'Agency')}</dt><dd>${r.organisationName}</dd>
 ${r.acceptedOn ? html`<dt>${t(page, '受理日期', 'Accepted on')}</dt><dd>${r.acceptedOn}</dd>` : ''}
 <dt>${t(page, '办结期限', 'Due')}</dt><dd>${r.paused ? t(page, '特别程序中，暂停计时', 'Paused') : (r.dueOn ?? '—')}</dd>

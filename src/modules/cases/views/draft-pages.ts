@@ -14,7 +14,7 @@ export function lockedFieldsBlock(page: PageContext, locked: Record<string, Lock
   const shown = (l: LockedField) => (l.type === 'idNumber' ? maskCitizenId(l.value) : l.type === 'mobile' ? maskMobile(l.value) : l.value);
   return html`<section class="card" aria-labelledby="locked-title" id="locked-fields">
 <h3 id="locked-title">${t(page, '实名信息（已核验，自动填入，不可修改）', 'Verified identity (filled in, cannot be changed)')}</h3>
-<dl>${list.map((l) => html`<dt>${l.label}</dt><dd id="locked-${l.name}">${shown(l)}</dd>`)}</dl>
+<dl class="facts">${list.map((l) => html`<dt>${l.label}</dt><dd id="locked-${l.name}">${shown(l)}</dd>`)}</dl>
 <p class="muted">${t(page, '如信息有误，请到线下窗口办理实名信息变更。', 'If this is wrong, have your verified identity corrected at a service counter.')}</p>
 </section>`;
 }

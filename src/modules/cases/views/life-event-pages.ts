@@ -113,7 +113,7 @@ export function bundleReceiptPage(page: PageContext, o: { bundle: BundleRow; cas
     crumbs: [home(page), mine(page), { label: t(page, '申请回执', 'Receipt') }],
     body: html`<div class="card">
 <h1>${t(page, '“一件事”申请已提交', 'Application submitted')}</h1>
-<dl>
+<dl class="facts">
   <dt>${t(page, '申请编号', 'Application number')}</dt><dd><strong id="bundle-no">${b.bundle_no}</strong></dd>
   <dt>${t(page, '一件事', 'Life event')}</dt><dd>${b.life_event_name}</dd>
   <dt>${t(page, '提交时间', 'Submitted')}</dt><dd>${formatDateTime(b.created_at)}</dd>
@@ -135,7 +135,7 @@ export function bundleDetailPage(page: PageContext, o: { bundle: BundleRow; case
     title: `${b.life_event_name} ${b.bundle_no}`,
     crumbs: [home(page), mine(page), { label: b.bundle_no }],
     body: html`<h1>${b.life_event_name}</h1>
-<div class="card"><dl>
+<div class="card"><dl class="facts">
   <dt>${t(page, '申请编号', 'Application number')}</dt><dd>${b.bundle_no}</dd>
   <dt>${t(page, '提交时间', 'Submitted')}</dt><dd>${formatDateTime(b.created_at)}</dd>
   <dt>${t(page, '办理情况', 'Progress')}</dt><dd id="bundle-progress">${t(page, progress.label, `${progress.finished} of ${progress.total} finished`)}</dd>

@@ -15,7 +15,7 @@ const ratings = (page: PageContext) => ({ label: t(page, '差评整改', 'Bad re
 const categoryLabel = (c: string | null) => (c && c in APPEAL_CATEGORIES ? APPEAL_CATEGORIES[c as keyof typeof APPEAL_CATEGORIES] : (c ?? ''));
 
 function ratingSummary(page: PageContext, r: RatingListRow): SafeHtml {
-  return html`<dl>
+  return html`<dl class="facts">
   <dt>${t(page, '办件', 'Case')}</dt><dd>${r.item_name} <span class="muted">${r.case_no}</span></dd>
   <dt>${t(page, '评价', 'Rating')}</dt><dd>${RATING_LEVELS[r.score]}（${r.score}/5）${r.reasons.length ? `：${r.reasons.join('、')}` : ''}</dd>
   ${r.comment ? html`<dt>${t(page, '评价意见', 'Comment')}</dt><dd>${r.comment}</dd>` : ''}
@@ -79,7 +79,7 @@ ${rows.length === 0
       return html`<form method="post" action="/workbench/ratings/appeals/${r.id}/decision" class="card stack" novalidate>${csrfField(page)}<input type="hidden" name="version" value="${r.version}">
 <h2>${r.item_name} <span class="muted">${r.case_no}</span></h2>
 ${ratingSummary(page, r)}
-<dl><dt>${t(page, '申诉理由类别', 'Category')}</dt><dd>${categoryLabel(r.appeal_category)}</dd>
+<dl class="facts"><dt>${t(page, '申诉理由类别', 'Category')}</dt><dd>${categoryLabel(r.appeal_category)}</dd>
 <dt>${t(page, '申诉说明', 'Statement')}</dt><dd>${r.appeal_statement}</dd>
 <dt>${t(page, '申诉时间', 'Appealed at')}</dt><dd>${formatDateTime(r.appeal_at)}</dd></dl>
 ${radios(page, { name: 'decision', legend: t(page, '复核结论', 'Decision'), options: [['upheld', t(page, '申诉成立（评价作废）', 'Upheld (void the rating)')], ['rejected', t(page, '申诉不成立（继续整改）', 'Rejected (rectify)')]], value: mine ? (o.values?.decision ?? '') : '', errors: errs, idPrefix: `f-${r.id}-` })}
@@ -107,7 +107,7 @@ export function appealStatus(page: PageContext, r: RatingRow): SafeHtml {
 const DECISION_LABEL: Record<string, string> = { upheld: '申诉成立，评价已作废', rejected: '申诉不成立，继续整改' };
 
 function appealRecord(page: PageContext, r: RatingRow): SafeHtml {
-  return html`<dl>
+  return html`<dl class="facts">
   <dt>${t(page, '申诉理由类别', 'Category')}</dt><dd>${categoryLabel(r.appeal_category)}</dd>
   <dt>${t(page, '申诉说明', 'Statement')}</dt><dd>${r.appeal_statement}</dd>
   <dt>${t(page, '申诉时间', 'Appealed at')}</dt><dd>${formatDateTime(r.appeal_at)}</dd>

@@ -147,7 +147,7 @@ export function caseDetailPage(
     crumbs: [wb(page), { label: t(page, '办件', 'Cases'), href: '/workbench/cases' }, { label: c.case_no ?? '' }],
     body: html`<h1>${c.item_name} <span class="muted">${c.case_no}</span></h1>
 ${errorSummary(o.errors, { reason: '理由', opinion: '意见', items: '补正内容', kind: '程序类型', plannedDays: '预计所需天数', result: '结果', certificateNo: '许可证件编号', courierNo: '快递单号', toNode: '退回到', toStep: '退回到', to: '接收人', taskId: '环节', comment: '说明' })}
-<div class="card"><dl>
+<div class="card"><dl class="facts">
   <dt>${t(page, '状态', 'State')}</dt><dd>${stateBadge(page, c)} ${signalBadge(page, c.signal)}</dd>
   <dt>${t(page, '当前环节', 'Node')}</dt><dd>${c.step_name ?? nodeAt(c.node_index)?.name ?? '—'}</dd>
   ${c.state === 'IN_PROCESS' && c.step_due_on ? html`<dt>${t(page, '环节期限', 'Step due')}</dt><dd>${stepDeadlineCell(page, c, o.today ?? civilToday())}</dd>` : ''}
@@ -159,7 +159,7 @@ ${errorSummary(o.errors, { reason: '理由', opinion: '意见', items: '补正�
 </dl></div>
 ${o.bundle ?? ''}
 <h2>${t(page, '申请人信息', 'Applicant')}</h2>
-<div class="card"><dl>
+<div class="card"><dl class="facts">
   <dt>${t(page, '申请人', 'Applicant')}</dt><dd>${o.unmasked ? String(o.unmasked.displayName ?? c.applicant_name_masked) : c.applicant_name_masked}</dd>
   ${Object.entries(values).filter(([k]) => k !== 'displayName').map(([k, v]) => html`<dt>${label(k)}</dt><dd>${show(k, v)}</dd>`)}
 </dl>
