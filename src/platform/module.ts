@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from './auth/actor.ts';
 import type { Grants, PermissionDef } from './auth/permissions.ts';
 import type { Migration } from './db/migrator.ts';
 import type { Platform } from './platform.ts';
@@ -12,6 +13,11 @@ export interface NavItem {
   href: string;
   /** Shown only to actors holding this permission. */
   permission: string;
+  /**
+   * What is waiting there for the actor, shown on the workbench home's card (e.g. “待办 16 件 ·
+   * 红牌 3”); null for nothing to show. Asked on the home page only, never for the left navigation.
+   */
+  waiting?: (actor: Actor) => Promise<{ text: string; textEn: string } | null>;
 }
 
 /**

@@ -151,6 +151,19 @@ describe('cross-county isolation (江岸区 vs 大冶市)', () => {
 });
 
 describe('staff actions over HTTP', () => {
+  it('the workbench home shows what waits behind 办件: the position’s to-do count, as the list counts it', async () => {
+    await apply();
+    for (const [who, some] of [[jiangan.clerk, true], [daye.clerk, false]] as const) {
+      const list = await t.app.inject({ method: 'GET', url: '/workbench/cases', headers: { ...html, cookie: who.cookie } });
+      const todo = Number(/box=todo"[^>]*>待办（(\d+)）/.exec(list.body)?.[1]);
+      expect(Number.isInteger(todo)).toBe(true);
+      expect(todo > 0).toBe(some); // the case just filed waits in 江岸区, not in 大冶市
+      const home = await t.app.inject({ method: 'GET', url: '/workbench', headers: { ...html, cookie: who.cookie } });
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toMatch(new RegExp(`<a class="card" href="/workbench/cases"><strong>办件</strong><br><span class="waiting">待办 ${todo} 件`));
+    }
+  });
+
   it('two clerks at once: one wins, the other gets 409 with a clear message', async () => {
     const c = (await apply()).json<{ case: { id: string; version: number } }>().case;
     const [a, b] = await Promise.all([

@@ -1,3 +1,4 @@
+import { listScope } from '../../platform/auth/scope.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { WorkflowEngine } from '../../platform/workflow/index.ts';
@@ -78,7 +79,17 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
       province_supervisor: ['case.read', 'case.supervise'],
     },
     navigation: [
-      { label: '办件', labelEn: 'Cases', href: '/workbench/cases', permission: 'case.read' },
+      {
+        label: '办件',
+        labelEn: 'Cases',
+        href: '/workbench/cases',
+        permission: 'case.read',
+        waiting: async (actor) => {
+          const c = await cases.boxCounts(listScope(actor));
+          const warn = [c.yellow ? `黄牌 ${c.yellow}` : '', c.red ? `红牌 ${c.red}` : ''].filter(Boolean);
+          return { text: [`待办 ${c.todo} 件`, ...warn].join(' · '), textEn: `${c.todo} to do${c.yellow ? ` · ${c.yellow} yellow` : ''}${c.red ? ` · ${c.red} red` : ''}` };
+        },
+      },
       { label: '差评整改', labelEn: 'Bad reviews', href: '/workbench/ratings', permission: 'case.handle' },
       { label: '差评申诉复核', labelEn: 'Rating appeals', href: '/workbench/ratings/appeals', permission: 'case.supervise' },
     ],

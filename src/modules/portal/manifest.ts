@@ -48,7 +48,12 @@ export function createPortalModule(deps: PortalDeps): ModuleManifest {
       const legacy = () => deps.searchSources().filter((src): src is SearchProvider => !('kinds' in src) && typeof src.search === 'function');
       await app.register(searchRoutes({ search: deps.search, kinds, legacy, regionName: deps.regionName }));
       app.get('/accessibility', { config: { access: { public: true } }, schema: { hide: true } }, async (request, reply) => send(reply, accessibilityPage(request.page)));
-      app.get('/workbench', { config: { access: { signedIn: ['staff'] } }, schema: { hide: true } }, async (request, reply) => send(reply, workbenchHome(request.page)));
+      app.get('/workbench', { config: { access: { signedIn: ['staff'] } }, schema: { hide: true } }, async (request, reply) => {
+        // What waits behind each card (e.g. 办件: 待办 16 件 · 红牌 3), asked in parallel; a module that fails to answer just shows no figure.
+        const actor = request.actor;
+        const waiting = await Promise.all(request.page.nav.map((n) => (n.waiting ? n.waiting(actor).catch(() => null) : Promise.resolve(null))));
+        return send(reply, workbenchHome(request.page, waiting));
+      });
     },
   };
 }

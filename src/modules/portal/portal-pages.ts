@@ -92,7 +92,8 @@ export function accessibilityPage(page: PageContext): SafeHtml {
   });
 }
 
-export function workbenchHome(page: PageContext): SafeHtml {
+/** The workbench home: one card per function of the current position, with what waits there (`waiting`, in nav order). */
+export function workbenchHome(page: PageContext, waiting: ({ text: string; textEn: string } | null)[] = []): SafeHtml {
   const a = page.actor;
   const position = a.kind === 'staff' ? a.position : null;
   return workbenchPage(page, {
@@ -103,6 +104,6 @@ ${position
   : ''}
 ${page.nav.length === 0
   ? html`<p class="empty">${t(page, '您当前的岗位还没有可用的功能。如需开通，请联系本单位的安全管理员。', 'Your position has no functions yet. Ask your security administrator.')}</p>`
-  : html`<div class="grid">${page.nav.map((n) => html`<a class="card" href="${n.href}"><strong>${t(page, n.label, n.labelEn)}</strong></a>`)}</div>`}`,
+  : html`<div class="grid">${page.nav.map((n, i) => html`<a class="card" href="${n.href}"><strong>${t(page, n.label, n.labelEn)}</strong>${waiting[i] ? html`<br><span class="waiting">${t(page, waiting[i].text, waiting[i].textEn)}</span>` : ''}</a>`)}</div>`}`,
   });
 }
