@@ -35,9 +35,9 @@ function multipart(name: string, filename: string, content: Buffer) {
 }
 
 /** An accepted 江岸区 case (受理 step open for the clerk): its id, version and the open task. */
-async function acceptedCase(): Promise<{ id: string; version: number; taskId: string }> {
+async function acceptedCase(itemId = foodJiangan, by = clerk): Promise<{ id: string; version: number; taskId: string }> {
   const r = await sql<{ form: never; elements: { materials: { code: string; name: string; required: boolean; fromSharing: boolean }[] } }>`
-    SELECT v.form, v.elements FROM catalog.implementation_item i JOIN catalog.item_version v ON v.id = i.published_version_id WHERE i.id = ${foodJiangan}`.execute(t.platform.db);
+    SELECT v.form, v.elements FROM catalog.implementation_item i JOIN catalog.item_version v ON v.id = i.published_version_id WHERE i.id = ${itemId}`.execute(t.platform.db);
   const { form, elements } = r.rows[0]!;
   const chosen = [];
   for (const m of elements.materials.filter((x) => x.required && !x.fromSharing)) {
@@ -47,12 +47,12 @@ async function acceptedCase(): Promise<{ id: string; version: number; taskId: st
   }
   const uscc = demoLogins().find((l) => l.role.startsWith('法人用户'))!.login;
   const values = fillForm(form, { idNumber: validCitizenId(), mobile: randomMobile(), uscc, name: '李四' });
-  const applied = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { ...applicant.headers, 'idempotency-key': crypto.randomUUID() }, payload: { itemId: foodJiangan, values, materials: chosen } });
+  const applied = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { ...applicant.headers, 'idempotency-key': crypto.randomUUID() }, payload: { itemId, values, materials: chosen } });
   expect(applied.statusCode, applied.body).toBe(201);
   const c = applied.json<{ case: { id: string; version: number } }>().case;
-  const acc = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/accept`, headers: clerk.headers, payload: { version: c.version } });
+  const acc = await t.app.inject({ method: 'POST', url: `/api/cases/${c.id}/actions/accept`, headers: by.headers, payload: { version: c.version } });
   expect(acc.statusCode, acc.body).toBe(200);
-  const flow = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}/flow`, headers: clerk.headers })).json<{ mine: string[] }>();
+  const flow = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}/flow`, headers: by.headers })).json<{ mine: string[] }>();
   return { id: c.id, version: acc.json<{ version: number }>().version, taskId: flow.mine[0]! };
 }
 
@@ -94,6 +94,25 @@ describe('staff picker for 转办 / 委托 / 加签 / 抄送', () => {
     expect(copy).toContain('赵邻局（武汉市江岸区政务服务和大数据管理局 · 办事员）');
     expect(copy).not.toContain(otherCounty.accountId);
     expect(page.body).not.toContain('账号编号');
+  });
+
+  it('offers no 转办 / 委托 when nobody else works in the handling organisation, and says why', async () => {
+    const items = await sql<{ id: string; organisation_name: string }>`SELECT id, organisation_name FROM catalog.implementation_item WHERE name = '食品经营许可'`.execute(t.platform.db);
+    const foodDaye = items.rows.find((r) => r.organisation_name === '大冶市市场监督管理局')!.id;
+    const alone = await buildStaffAccount(t, { roles: ['clerk'], organisations: ['大冶市市场监督管理局'], displayName: '周独办' });
+    await sql`UPDATE identity.account SET status = 'disabled' WHERE id = ${otherCounty.accountId}`.execute(t.platform.db);
+    try {
+      const session = await signIn(t.app, alone.loginName, alone.password);
+      const c = await acceptedCase(foodDaye, session);
+      const page = await t.app.inject({ method: 'GET', url: `/workbench/cases/${c.id}`, headers: { ...html, cookie: session.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('本单位没有其他在岗工作人员，不能转办、委托或加签。');
+      expect(page.body).not.toMatch(/id="f-transfer-/);
+      expect(page.body).not.toMatch(/id="f-delegate-/);
+      expect(page.body).toContain('id="f-copy-to"'); // 抄送 still lists the jurisdiction's staff
+    } finally {
+      await sql`UPDATE identity.account SET status = 'active' WHERE id = ${otherCounty.accountId}`.execute(t.platform.db);
+    }
   });
 
   it('refuses a receiver who is not on the list, naming the field (page and API), and accepts one who is', async () => {

@@ -226,25 +226,32 @@ function flowSection(page: PageContext, c: CaseRecord, flow: FlowView, errors: F
     return html`<div class="field${err ? ' has-error' : ''}"><label for="${id}">${label}${required ? html` <span aria-hidden="true">*</span>` : ''}</label>${err ? html`<p class="error" id="${id}-error">${err.message}</p>` : ''}<input id="${id}" name="${name}" maxlength="${name === 'to' ? 2000 : 500}"${required ? html` required aria-required="true"` : ''}${err ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}></div>`;
   };
   // With the staff directory: a select of active staff (names and positions); 抄送 a multiple select of the jurisdiction's staff.
+  const choicesFor = (copy: boolean) => (!picker ? null : copy ? picker.jurisdiction : picker.organisation.filter((s) => page.actor.kind !== 'staff' || s.accountId !== page.actor.accountId));
+  // With the staff directory and nobody to choose, the operation is not offered (a note says why).
+  const nobody = (copy: boolean) => choicesFor(copy)?.length === 0;
   const to = (id: string, label: string) => {
-    if (!picker) return input('to', id, label, true);
     const copy = id === 'f-copy-to';
-    const choices = copy ? picker.jurisdiction : picker.organisation.filter((s) => page.actor.kind !== 'staff' || s.accountId !== page.actor.accountId);
+    const choices = choicesFor(copy);
+    if (!choices) return input('to', id, label, true);
     const err = errors.find((e) => e.field === 'to');
     const pickLabel = copy ? t(page, '抄送人（可多选）', 'Receivers (one or more)') : label.replace(/（.*）$/, '');
-    if (choices.length === 0) return html`<p class="muted">${pickLabel}：${t(page, '没有可选择的在岗工作人员。', 'No staff to choose from.')}</p>`;
     return html`<div class="field${err ? ' has-error' : ''}"><label for="${id}">${pickLabel} <span aria-hidden="true">*</span></label>${err ? html`<p class="error" id="${id}-error">${err.message}</p>` : ''}
 <select id="${id}" name="to"${copy ? html` multiple size="${Math.min(6, choices.length)}"` : ''} required aria-required="true"${err ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${copy ? '' : html`<option value="">${t(page, '请选择', 'Choose')}</option>`}${choices.map((s) => html`<option value="${s.accountId}">${staffLabel(s, copy)}</option>`)}</select></div>`;
   };
   const note = (id: string, label = t(page, '说明（可选）', 'Note (optional)')) => input('comment', id, label, false);
   const processing = c.state === 'IN_PROCESS';
   const forms: SafeHtml[] = [];
-  if (processing) {
+  if (processing && flow.mine.length > 0 && nobody(false)) {
+    forms.push(html`<p class="muted">${t(page, '本单位没有其他在岗工作人员，不能转办、委托或加签。', 'No colleague in your organisation to transfer, delegate or add a signer to.')}</p>`);
+  }
+  if (processing && !nobody(false)) {
     for (const task of flow.mine) {
       forms.push(op(task, 'transfer', t(page, `转办“${task.name}”`, `Transfer “${task.name}”`), html`${to(`f-transfer-${task.id}`, t(page, '接收人（本单位工作人员账号编号）', 'Receiver (staff account id)'))}${note(`f-transfer-note-${task.id}`)}`, t(page, '转办', 'Transfer')));
       if (!task.delegatedFrom) forms.push(op(task, 'delegate', t(page, `委托办理“${task.name}”`, `Delegate “${task.name}”`), html`${to(`f-delegate-${task.id}`, t(page, '受托人（本单位工作人员账号编号）', 'Delegate (staff account id)'))}${note(`f-delegate-note-${task.id}`)}`, t(page, '委托', 'Delegate')));
       if (task.miIndex !== null) forms.push(op(task, 'add-signer', t(page, `加签“${task.name}”`, `Add a signer to “${task.name}”`), to(`f-add-${task.id}`, t(page, '加签人（本单位工作人员账号编号）', 'Signer (staff account id)')), t(page, '加签', 'Add signer')));
     }
+  }
+  if (processing) {
     for (const task of flow.open.filter((x) => x.miIndex !== null)) {
       forms.push(op(task, 'remove-signer', t(page, `减签“${task.name}”（部门负责人）`, `Remove signer of “${task.name}”`), note(`f-remove-note-${task.id}`, t(page, '减签理由', 'Reason')), t(page, '减签', 'Remove signer'), 'danger'));
     }
@@ -261,7 +268,9 @@ ${flow.open.length === 0
     )}</tbody></table></div>`}
 <h3>${t(page, '审批操作', 'Approval operations')}</h3>
 ${forms}
-${op(null, 'copy', t(page, '抄送', 'Copy to'), html`${to('f-copy-to', t(page, '抄送人（工作人员账号编号，多个用逗号分隔）', 'Receivers (staff account ids)'))}${note('f-copy-note')}`, t(page, '抄送', 'Copy'))}
+${nobody(true)
+  ? html`<p class="muted">${t(page, '本辖区没有在岗工作人员可以抄送。', 'No staff in this jurisdiction to copy to.')}</p>`
+  : op(null, 'copy', t(page, '抄送', 'Copy to'), html`${to('f-copy-to', t(page, '抄送人（工作人员账号编号，多个用逗号分隔）', 'Receivers (staff account ids)'))}${note('f-copy-note')}`, t(page, '抄送', 'Copy'))}
 <h3>${t(page, '流转记录', 'History')}</h3>
 <ol class="card timeline">${flow.history.map(
     (x) => html`<li><strong>${x.name}</strong> <span class="muted">${TASK_STATE[x.state] ?? x.state}${x.outcome ? `（${OUTCOME_NAME[x.outcome] ?? x.outcome}）` : ''} · ${formatDateTime(x.completedAt ?? x.createdAt)}</span>${x.comment ? html`<div class="opinion">${x.comment}</div>` : ''}</li>`,
