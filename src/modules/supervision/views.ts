@@ -112,7 +112,7 @@ export function alertDetailPage(
     crumbs: [HOME, DASH, { label: a.supervisionNo }],
     body: html`<h1>${t(page, '监察预警', 'Alert')} ${a.supervisionNo}</h1>
 ${errorSummary(o.errors, FIELD_LABELS)}
-<dl class="card">
+<dl class="card facts">
   <dt>${t(page, '办件编号', 'Case no.')}</dt><dd>${o.canOpenCase ? html`<a href="/workbench/cases/${a.caseId}">${a.caseNo}</a>` : a.caseNo}</dd>
   <dt>${t(page, '预警内容', 'Content')}</dt><dd>${a.content}</dd>
   <dt>${t(page, '被监察单位', 'Organisation')}</dt><dd>${a.organisationName}（${a.jurisdictionCode}）</dd>
@@ -157,7 +157,7 @@ ${rules.map((r) =>
   <div class="field"><input type="checkbox" id="f-enabled-${r.ruleNo}" name="enabled"${r.enabled ? html` checked` : ''}> <label for="f-enabled-${r.ruleNo}">${t(page, '启用', 'Enabled')}</label></div>
   <button type="submit">${t(page, '保存', 'Save')}</button>
 </form>`
-    : html`<section class="card"><h2>${r.ruleNo}：${r.name}</h2><dl>
+    : html`<section class="card"><h2>${r.ruleNo}：${r.name}</h2><dl class="facts">
   <dt>${t(page, '监控事件', 'Trigger')}</dt><dd>${r.trigger}</dd><dt>${t(page, '级别', 'Level')}</dt><dd>${r.level === 'RED' ? '红牌' : '黄牌'}</dd>
   <dt>${t(page, '阈值', 'Threshold')}</dt><dd>${r.threshold}</dd><dt>${t(page, '接收人', 'Recipients')}</dt><dd>${r.recipients}</dd>
   <dt>${t(page, '升级方式', 'Escalation')}</dt><dd>${r.escalation}</dd><dt>${t(page, '整改期限', 'Rectification')}</dt><dd>${t(page, `${r.rectifyDays} 个工作日`, `${r.rectifyDays} working days`)}</dd>

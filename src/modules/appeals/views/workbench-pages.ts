@@ -154,7 +154,7 @@ export function detailPage(page: PageContext, o: DetailOptions): SafeHtml {
     body: html`<h1>${tk.title}</h1>
 <p><span class="badge">${STATE_LABEL[tk.state]}</span> <span class="${COLOUR_BADGE[c]}">${COLOUR_LABEL[c]}</span>${tk.supervised ? html` <span class="badge warn">${t(page, '督办', 'Supervised')}</span>` : ''}${tk.flaggedWords.length ? html` <span class="badge bad">${t(page, '含不文明用语：', 'Flagged: ')}${tk.flaggedWords.join('、')}</span>` : ''}</p>
 <section class="card">
-<dl class="summary">
+<dl class="facts">
   <dt>${t(page, '编号', 'Number')}</dt><dd>${tk.number}</dd>
   <dt>${t(page, '类型', 'Type')}</dt><dd>${APPEAL_TYPE_LABEL[tk.type]} · ${tk.channel === 'hotline' ? '热线' : tk.channel === 'web' ? '网站' : '接口'} · ${URGENCY_LABEL[tk.urgency]}</dd>
   <dt>${t(page, '事发地', 'Where')}</dt><dd>${tk.divisionCode} ${tk.address}${tk.lon !== null ? html`（${tk.lon}, ${tk.lat}）` : ''}</dd>

@@ -165,7 +165,7 @@ ${r.state === 'CORRECTION_REQUESTED' && correction
 ${replySection(page, r, `/account/disclosure-requests/${r.id}/reply.pdf`)}
 ${r.state === 'CLOSED' ? html`<p class="card">${r.closedReason === 'FEE_UNPAID' ? t(page, '因逾期未缴纳信息处理费，办理已终止。', 'Closed: the fee was not paid.') : t(page, '因逾期未补正，视为放弃申请，办理已终止。', 'Closed: the request was not corrected in time.')}</p>` : ''}
 <section class="card" aria-labelledby="req-h"><h2 id="req-h">${t(page, '申请内容', 'Request')}</h2>
-<dl>
+<dl class="facts">
   <dt>${t(page, '所需信息', 'Information')}</dt><dd>${paragraphs(r.description)}</dd>
   ${r.documentNumber ? html`<dt>${t(page, '文号', 'Document number')}</dt><dd>${r.documentNumber}</dd>` : ''}
   ${r.purpose ? html`<dt>${t(page, '用途', 'Purpose')}</dt><dd>${r.purpose}</dd>` : ''}
@@ -268,7 +268,7 @@ export function staffDetailPage(
 <p>${stateBadge(r.state)} <span class="muted">${r.organisationName} · ${CHANNEL_LABEL[r.channel]} · ${t(page, `第 ${r.version} 版`, `Version ${r.version}`)}</span></p>
 ${clockList(o.clocks)}
 <section class="card" aria-labelledby="req-h"><h2 id="req-h">${t(page, '申请信息', 'Request')}</h2>
-<dl>
+<dl class="facts">
   <dt>${t(page, '申请人', 'Requester')}</dt><dd>${r.requesterName}（${r.requesterKind === 'natural' ? '自然人' : '法人或其他组织'}）</dd>
   <dt>${t(page, '证件号码', 'ID number')}</dt><dd>${id}</dd>
   <dt>${t(page, '联系方式', 'Contact')}</dt><dd>${phone} · ${email} · ${address}

@@ -38,7 +38,7 @@ export function myProfilePage(page: PageContext, p: ProfileView, o: { values?: C
 ${errorSummary(errors, labels)}
 <section class="card" aria-labelledby="identity-title">
 <h2 id="identity-title">${p.realNameLevel >= VERIFIED_LEVEL ? t(page, '实名信息（已核验，不可修改）', 'Verified identity (cannot be changed)') : t(page, '注册信息', 'Registration details')}</h2>
-<dl>${p.identity.map((r) => html`<dt>${t(page, r.label, EN[r.key] ?? r.label)}</dt><dd>${r.value || t(page, '未填写', 'Not given')}</dd>`)}</dl>
+<dl class="facts">${p.identity.map((r) => html`<dt>${t(page, r.label, EN[r.key] ?? r.label)}</dt><dd>${r.value || t(page, '未填写', 'Not given')}</dd>`)}</dl>
 <p class="muted">${t(page, '号码已部分隐藏；可在“我的账号”中查看完整号码（会记录在审计日志中）。', 'Numbers are partly hidden; you can show them in full on your account page (this is logged).')}</p>
 </section>
 <form method="post" action="/account/profile" class="card stack" novalidate>

@@ -112,7 +112,7 @@ export function organisationDetailPage(page: PageContext, o: Organisation, canMa
     crumbs: [...listCrumbs(page), { label: o.name }],
     body: html`<article class="card">
   <h1>${o.name}</h1>
-  <dl>
+  <dl class="facts">
     <dt>${t(page, '简称', 'Short name')}</dt><dd>${o.shortName ?? '—'}</dd>
     <dt>${t(page, '机构类型', 'Organisation type')}</dt><dd>${o.typeLabel}</dd>
     <dt>${t(page, '所属行政区划', 'Administrative division')}</dt><dd><a href="/jurisdictions/${o.jurisdictionCode}">${o.jurisdictionName}</a> <span class="muted">${o.jurisdictionCode}</span></dd>

@@ -17,7 +17,7 @@ function status(page: PageContext, c: OidcClientRow): SafeHtml {
 }
 
 function endpoints(page: PageContext, issuer: string): SafeHtml {
-  return html`<dl>
+  return html`<dl class="facts">
   <dt>${t(page, '签发者（issuer）', 'Issuer')}</dt><dd><code>${issuer}</code></dd>
   <dt>${t(page, '服务发现地址', 'Discovery document')}</dt><dd><code>${issuer}/.well-known/openid-configuration</code></dd>
 </dl>`;
@@ -88,7 +88,7 @@ export function clientCreated(page: PageContext, c: OidcClientRow, secret: strin
     body: html`<h1>${t(page, `“${c.name}”已登记`, `“${c.name}” is registered`)}</h1>
 <div class="card" role="status">
   <p><strong>${t(page, '请立即复制客户端密钥并通过安全渠道交给该系统的管理员。密钥只显示这一次，关闭本页后无法再次查看。', 'Copy the client secret now and give it to the system’s administrator by a secure route. It is shown only once and cannot be viewed again after you leave this page.')}</strong></p>
-  <dl>
+  <dl class="facts">
     <dt>${t(page, '客户端标识（client_id）', 'Client id (client_id)')}</dt><dd><code>${c.clientId}</code></dd>
     <dt>${t(page, '客户端密钥（client_secret）', 'Client secret (client_secret)')}</dt><dd><code id="client-secret">${secret}</code></dd>
     <dt>${t(page, '回调地址', 'Redirect URIs')}</dt><dd><ul class="plain">${c.redirectUris.map((u) => html`<li><code>${u}</code></li>`)}</ul></dd>

@@ -35,7 +35,7 @@ export function codeTableDetail(page: PageContext, table: CodeTable, today: stri
     title: table.name,
     crumbs: [{ label: t(page, '工作台', 'Workbench'), href: '/workbench' }, { label: t(page, '基础代码表', 'Code tables'), href: '/workbench/code-tables' }, { label: table.name }],
     body: html`<h1>${table.name} <code>${table.id}</code></h1>
-<dl class="card">
+<dl class="card facts">
   <dt>${t(page, '来源', 'Source')}</dt><dd>${table.source}</dd>
   <dt>${t(page, '可靠性', 'Reliability')}</dt><dd>${t(page, TAG_LABEL[table.tag], TAG_LABEL_EN[table.tag])}</dd>
   <dt>${t(page, '版本', 'Version')}</dt><dd>${table.version}</dd>
