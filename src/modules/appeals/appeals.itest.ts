@@ -358,6 +358,10 @@ describe('appeals (12345 tickets)', () => {
     expect(receipt.body).toContain('待派单');
     const inbox = await get('/workbench/appeals?colour=yellow', centreClerk, true);
     expect(inbox.statusCode).toBe(200);
+    // The workbench home's 诉求工单 card counts what the inbox's 超期/临期 filters list.
+    const [late, soon] = await Promise.all(['red', 'yellow'].map(async (colour) => (await get(`/api/appeals?colour=${colour}`, centreClerk)).json<{ total: number }>().total));
+    const home = await get('/workbench', centreClerk, true);
+    expect(home.body).toContain(late! + soon! === 0 ? '没有超期或临期的工单' : `超期 ${late} 件 · 临期 ${soon} 件`);
     const kb = await get('/workbench/appeals/kb', centreHead, true);
     expect(kb.body).toContain('社保卡丢失了怎么补办？');
   });

@@ -118,7 +118,21 @@ export function createAppealsModule(platform: Platform, d: AppealsModuleDeps): {
       province_supervisor: ['appeals.read', 'appeals.supervise'],
     },
     navigation: [
-      { label: '诉求工单', labelEn: 'Appeals', href: '/workbench/appeals', permission: 'appeals.read' },
+      {
+        label: '诉求工单',
+        labelEn: 'Appeals',
+        href: '/workbench/appeals',
+        permission: 'appeals.read',
+        // Overdue and due-soon tickets in the actor's scope, as the inbox's 超期/临期 filters count them.
+        waiting: async (actor) => {
+          const [red, yellow] = await Promise.all((['red', 'yellow'] as const).map((colour) => service.list(actor, { colour, limit: 1, offset: 0 })));
+          const late = red!.total;
+          const soon = yellow!.total;
+          return late + soon === 0
+            ? { text: '没有超期或临期的工单', textEn: 'Nothing overdue or due soon' }
+            : { text: `超期 ${late} 件 · 临期 ${soon} 件`, textEn: `${late} overdue · ${soon} due soon` };
+        },
+      },
       { label: '派单目录', labelEn: 'Dispatch catalogue', href: '/workbench/appeals/catalogue', permission: 'appeals.catalogue' },
       { label: '热线中心', labelEn: 'Hotline centres', href: '/workbench/appeals/centres', permission: 'appeals.centres' },
       { label: '值班联系方式', labelEn: 'Duty contacts', href: '/workbench/appeals/duty-contacts', permission: 'appeals.duty-contacts' },

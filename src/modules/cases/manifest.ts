@@ -90,7 +90,17 @@ export function createCasesModule(platform: Platform, moduleDeps: CasesModuleDep
           return { text: [`待办 ${c.todo} 件`, ...warn].join(' · '), textEn: `${c.todo} to do${c.yellow ? ` · ${c.yellow} yellow` : ''}${c.red ? ` · ${c.red} red` : ''}` };
         },
       },
-      { label: '差评整改', labelEn: 'Bad reviews', href: '/workbench/ratings', permission: 'case.handle' },
+      {
+        label: '差评整改',
+        labelEn: 'Bad reviews',
+        href: '/workbench/ratings',
+        permission: 'case.handle',
+        // Bad ratings still waiting for the unit's rectification feedback, as the list shows them.
+        waiting: async (actor) => {
+          const { total } = await cases.ratingsInScope(listScope(actor), { open: true, limit: 1, offset: 0 });
+          return total === 0 ? { text: '没有待整改的差评', textEn: 'No bad reviews to answer' } : { text: `待整改 ${total} 件`, textEn: `${total} to answer` };
+        },
+      },
       { label: '差评申诉复核', labelEn: 'Rating appeals', href: '/workbench/ratings/appeals', permission: 'case.supervise' },
     ],
     routes: async (app) => {

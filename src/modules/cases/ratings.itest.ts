@@ -178,8 +178,16 @@ describe('appeal of a bad rating (差评申诉)', () => {
     // The rectification list shows it again, with the appeal's outcome
     const list = await t.app.inject({ method: 'GET', url: '/workbench/ratings', headers: { ...html, cookie: clerk.cookie } });
     expect(list.body).toContain('申诉不成立');
+    // The workbench home's 差评整改 card counts the open ones; the feedback takes one off.
+    const waiting = async () => {
+      const home = await t.app.inject({ method: 'GET', url: '/workbench', headers: { ...html, cookie: clerk.cookie } });
+      return home.body.includes('没有待整改的差评') ? 0 : Number(/待整改 (\d+) 件/.exec(home.body)?.[1]);
+    };
+    const before = await waiting();
+    expect(before).toBeGreaterThan(0);
     const fb = await postForm(t.app, `/workbench/ratings/${rating.caseId}/feedback`, clerk, { version: String(rejected.version), outcome: 'rectified', feedback: '已向申请人补充解释不予受理的依据' });
     expect(fb.statusCode).toBe(303);
+    expect(await waiting()).toBe(before - 1);
   });
 
   it('refuses another unit (404), a good rating (409), a stale version (409) and a short statement (400, field named)', async () => {
