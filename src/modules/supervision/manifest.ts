@@ -1,3 +1,4 @@
+import { listScope } from '../../platform/auth/scope.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { SupervisionRepository } from './alert.repository.ts';
@@ -57,7 +58,17 @@ export function createSupervisionModule(platform: Platform, d: SupervisionModule
     },
     navigation: [
       { label: '电子监察', labelEn: 'E-supervision', href: '/workbench/supervision/dashboard', permission: SUPERVISION_PERMISSIONS.view },
-      { label: '督办回告', labelEn: 'Supervision notices', href: '/workbench/supervision/notices', permission: SUPERVISION_PERMISSIONS.reply },
+      {
+        label: '督办回告',
+        labelEn: 'Supervision notices',
+        href: '/workbench/supervision/notices',
+        permission: SUPERVISION_PERMISSIONS.reply,
+        // Notices (已督办) in the actor's scope still waiting for the unit's 回告.
+        waiting: async (actor) => {
+          const { total } = await repo.listAlerts(listScope(actor), { states: ['NOTICE_SENT'], limit: 1, offset: 0 });
+          return total === 0 ? { text: '没有待回告的督办', textEn: 'No notices to answer' } : { text: `待回告 ${total} 件`, textEn: `${total} to answer` };
+        },
+      },
     ],
     routes: async (app) => {
       await routes(app);

@@ -138,8 +138,16 @@ RETURNING id`.execute(t.platform.db);
     expect(inbox.body).toContain(a.supervisionNo);
     expect(inbox.body).toContain('红牌督办');
     expect(await inboxOf(dayeStaffAccount)).toContain('【电子监察】红牌督办：42028120260302000002');
+    // The workbench home's 督办回告 card counts the notices waiting for the unit; the reply takes one off.
+    const waiting = async () => {
+      const home = await t.app.inject({ url: '/workbench', headers: { ...asActor(clerkB), accept: 'text/html' } });
+      return home.body.includes('没有待回告的督办') ? 0 : Number(/待回告 (\d+) 件/.exec(home.body)?.[1]);
+    };
+    const before = await waiting();
+    expect(before).toBeGreaterThan(0);
     const reply = await api(clerkB, `/api/supervision/alerts/${a.id}/respond`, 'POST', { version: notice.json().version, responseText: '已于当日办结，超期原因为现场核查延误' });
     expect(reply.json()).toMatchObject({ state: 'RESPONDED' });
+    expect(await waiting()).toBe(before - 1);
     const verify = await api(dayeSupervisor, `/api/supervision/alerts/${a.id}/verify`, 'POST', { version: reply.json().version, result: '经核查属实' });
     expect(verify.json()).toMatchObject({ state: 'VERIFIED', result: '经核查属实' });
     const close = await api(dayeSupervisor, `/api/supervision/alerts/${a.id}/close`, 'POST', { version: verify.json().version });
