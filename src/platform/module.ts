@@ -17,7 +17,13 @@ export interface NavItem {
    * What is waiting there for the actor, shown on the workbench home's card (e.g. “待办 16 件 ·
    * 红牌 3”); null for nothing to show. Asked on the home page only, never for the left navigation.
    */
-  waiting?: (actor: Actor) => Promise<{ text: string; textEn: string } | null>;
+  waiting?: (actor: Actor) => Promise<WaitingFigure | null>;
+}
+
+/** A workbench home card's figure, in both page languages. */
+export interface WaitingFigure {
+  text: string;
+  textEn: string;
 }
 
 /**

@@ -49,9 +49,17 @@ export function createPortalModule(deps: PortalDeps): ModuleManifest {
       await app.register(searchRoutes({ search: deps.search, kinds, legacy, regionName: deps.regionName }));
       app.get('/accessibility', { config: { access: { public: true } }, schema: { hide: true } }, async (request, reply) => send(reply, accessibilityPage(request.page)));
       app.get('/workbench', { config: { access: { signedIn: ['staff'] } }, schema: { hide: true } }, async (request, reply) => {
-        // What waits behind each card (e.g. 办件: 待办 16 件 · 红牌 3), asked in parallel; a module that fails to answer just shows no figure.
+        // What waits behind each card (e.g. 办件: 待办 16 件 · 红牌 3), asked in parallel; a module that fails to answer shows no figure (logged).
         const actor = request.actor;
-        const waiting = await Promise.all(request.page.nav.map((n) => (n.waiting ? n.waiting(actor).catch(() => null) : Promise.resolve(null))));
+        const figure = async (n: (typeof request.page.nav)[number]) => {
+          try {
+            return (await n.waiting?.(actor)) ?? null;
+          } catch (err) {
+            request.log.warn({ err, href: n.href }, 'workbench home: a waiting figure failed');
+            return null;
+          }
+        };
+        const waiting = await Promise.all(request.page.nav.map(figure));
         return send(reply, workbenchHome(request.page, waiting));
       });
     },

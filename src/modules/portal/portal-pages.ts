@@ -1,4 +1,5 @@
 import { ROLE_LABELS } from '../../platform/auth/permissions.ts';
+import type { WaitingFigure } from '../../platform/module.ts';
 import { formatDate } from '../../platform/views/forms.ts';
 import { html, type SafeHtml } from '../../platform/views/html.ts';
 import { portalPage, workbenchPage } from '../../platform/views/layout.ts';
@@ -93,7 +94,7 @@ export function accessibilityPage(page: PageContext): SafeHtml {
 }
 
 /** The workbench home: one card per function of the current position, with what waits there (`waiting`, in nav order). */
-export function workbenchHome(page: PageContext, waiting: ({ text: string; textEn: string } | null)[] = []): SafeHtml {
+export function workbenchHome(page: PageContext, waiting: (WaitingFigure | null)[] = []): SafeHtml {
   const a = page.actor;
   const position = a.kind === 'staff' ? a.position : null;
   return workbenchPage(page, {

@@ -241,10 +241,9 @@ function flowSection(page: PageContext, c: CaseRecord, flow: FlowView, errors: F
   const note = (id: string, label = t(page, '说明（可选）', 'Note (optional)')) => input('comment', id, label, false);
   const processing = c.state === 'IN_PROCESS';
   const forms: SafeHtml[] = [];
-  if (processing && flow.mine.length > 0 && nobody(false)) {
-    forms.push(html`<p class="muted">${t(page, '本单位没有其他在岗工作人员，不能转办、委托或加签。', 'No colleague in your organisation to transfer, delegate or add a signer to.')}</p>`);
-  }
-  if (processing && !nobody(false)) {
+  if (processing && nobody(false)) {
+    if (flow.mine.length > 0) forms.push(html`<p class="muted">${t(page, '本单位没有其他在岗工作人员，不能转办、委托或加签。', 'No colleague in your organisation to transfer, delegate or add a signer to.')}</p>`);
+  } else if (processing) {
     for (const task of flow.mine) {
       forms.push(op(task, 'transfer', t(page, `转办“${task.name}”`, `Transfer “${task.name}”`), html`${to(`f-transfer-${task.id}`, t(page, '接收人（本单位工作人员账号编号）', 'Receiver (staff account id)'))}${note(`f-transfer-note-${task.id}`)}`, t(page, '转办', 'Transfer')));
       if (!task.delegatedFrom) forms.push(op(task, 'delegate', t(page, `委托办理“${task.name}”`, `Delegate “${task.name}”`), html`${to(`f-delegate-${task.id}`, t(page, '受托人（本单位工作人员账号编号）', 'Delegate (staff account id)'))}${note(`f-delegate-note-${task.id}`)}`, t(page, '委托', 'Delegate')));
