@@ -83,4 +83,39 @@ describe('GroupCommit', () => {
     expect(() => new GroupCommit(async () => [], { maxBatch: 0 })).toThrow(/maxBatch/);
     expect(() => new GroupCommit(async () => [], { maxConcurrent: 1.5 })).toThrow(/maxConcurrent/);
   });
+
+  it('with maxStarting 1, starts the next batch when the previous one is ready, not when a slot frees', async () => {
+    const batches: number[][] = [];
+    const readies: (() => void)[] = [];
+    const releases: (() => void)[] = [];
+    const gc = new GroupCommit(
+      async (items: number[], ready: () => void): Promise<Outcome<number>[]> => {
+        batches.push(items);
+        readies.push(ready);
+        await new Promise<void>((r) => releases.push(r));
+        return items.map((i) => ({ ok: true, value: i }));
+      },
+      { maxConcurrent: 2, maxStarting: 1 },
+    );
+    const all = [1, 2, 3].map((i) => gc.submit(i));
+    await tick();
+    expect(batches).toEqual([[1]]); // a slot is free, but the first batch is still in its first stage
+    readies[0]!();
+    readies[0]!(); // twice is once
+    await tick();
+    expect(batches).toEqual([[1], [2, 3]]); // the next one takes what arrived meanwhile
+    const more = [4, 5].map((i) => gc.submit(i));
+    readies[1]!();
+    await tick();
+    expect(batches).toHaveLength(2); // both slots busy
+    releases[0]!();
+    await tick();
+    expect(batches[2]).toEqual([4, 5]);
+    // A batch that finishes without calling ready() frees its stage too.
+    releases[1]!();
+    releases[2]!();
+    expect(await Promise.all([...all, ...more])).toEqual([1, 2, 3, 4, 5]);
+    expect(() => new GroupCommit(async () => [], { maxStarting: 0 })).toThrow(/maxStarting/);
+  });
 });
+

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from './auth/actor.ts';
 import { auditInsert, auditRow, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
 import { PREPARED, type Db, type Tx } from './db/database.ts';
+import { resolveLateTexts } from './db/late-texts.ts';
 import { jobsInsert, type JobInput } from './jobs/enqueue.ts';
 
 /**
@@ -34,8 +35,21 @@ export interface UnitOfWork {
    * (values as parameters only): that statement is prepared. Several given in one transaction
    * share that statement's snapshot, so they must not touch the same rows.
    */
-  writeAtCommit(statement: RawBuilder<unknown>): void;
+  writeAtCommit(statement: RawBuilder<unknown>, part?: AtCommitPart): void;
 }
+
+/** How a statement given to writeAtCommit joins the commit's statement. */
+export interface AtCommitPart {
+  /** Its name in that statement's WITH, for later parts to read its RETURNING rows (unique in the transaction). */
+  name: string;
+  /**
+   * It answers `(key text, value text)`: the late texts (lateText) of this transaction. At most
+   * one part per transaction. Audit entries and jobs written at the commit, and later parts that
+   * read it, get the values in place of the placeholders; so does the command's own answer.
+   */
+  lateTexts?: boolean;
+}
+
 
 export interface AfterCommitHooks {
   /** Called after every commit that wrote audit entries (wakes the sealer). */
@@ -53,13 +67,17 @@ class TransactionWrites {
   readonly audits: AuditRow[] = [];
   readonly jobs: JobInput[] = [];
   readonly after: (() => void)[] = [];
-  readonly atCommit: RawBuilder<unknown>[] = [];
+  readonly atCommit: { statement: RawBuilder<unknown>; part?: AtCommitPart }[] = [];
   /** Entries written by the commands' own statements (UnitOfWork.auditRow). */
   auditedInline = 0;
 
-  unitOfWork(tx: Tx, ctx: RequestContext): UnitOfWork {
+  /** A unit of work on `tx`; with null (Transactor.runAsOneStatement) it has no transaction to give. */
+  unitOfWork(tx: Tx | null, ctx: RequestContext): UnitOfWork {
     return {
-      tx,
+      get tx(): Tx {
+        if (!tx) throw new Error('this unit of work has no transaction (Transactor.runAsOneStatement): read through the database, write with writeAtCommit');
+        return tx;
+      },
       ctx,
       audit: (entry) => {
         this.audits.push(auditRow(ctx, entry));
@@ -76,19 +94,30 @@ class TransactionWrites {
       afterCommit: (fn) => {
         this.after.push(fn);
       },
-      writeAtCommit: (statement) => {
-        this.atCommit.push(statement);
+      writeAtCommit: (statement, part) => {
+        if (part && this.atCommit.some((p) => p.part?.name === part.name)) throw new Error(`writeAtCommit: a part named '${part.name}' is already written in this transaction`);
+        if (part?.lateTexts && this.atCommit.some((p) => p.part?.lateTexts)) throw new Error('writeAtCommit: one late-texts part per transaction');
+        this.atCommit.push(part ? { statement, part } : { statement });
       },
     };
   }
 
-  /** Everything buffered, in one statement (a data-modifying WITH when there is more than one part). */
-  async flush(tx: Tx): Promise<void> {
-    const parts = [...this.atCommit, ...(this.audits.length > 0 ? [auditInsert(this.audits)] : []), ...(this.jobs.length > 0 ? [jobsInsert(this.jobs, new Date())] : [])];
-    const last = parts.pop();
-    if (!last) return;
-    const withs = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`);
-    await sql`${sql.raw(PREPARED)}${withs.length > 0 ? sql`WITH ${sql.join(withs)} ` : sql``}${last}`.execute(tx);
+  /**
+   * Everything buffered, in one statement (a data-modifying WITH when there is more than one part).
+   * With a late-texts part, the statement answers with its late texts (empty map otherwise).
+   */
+  async flush(executor: Db | Tx): Promise<Map<string, string>> {
+    const late = this.atCommit.find((p) => p.part?.lateTexts)?.part?.name;
+    const parts = [
+      ...this.atCommit,
+      ...(this.audits.length > 0 ? [{ statement: auditInsert(this.audits, undefined, late) }] : []),
+      ...(this.jobs.length > 0 ? [{ statement: jobsInsert(this.jobs, new Date(), late) }] : []),
+    ];
+    if (parts.length === 0) return new Map();
+    const last = late ? sql`SELECT key, value FROM ${sql.table(late)}` : parts.pop()!.statement;
+    const withs = parts.map((p, i) => sql`${sql.raw(p.part?.name ?? `w${i}`)} AS (${p.statement})`);
+    const r = await sql<{ key: string; value: string }>`${sql.raw(PREPARED)}${withs.length > 0 ? sql`WITH ${sql.join(withs)} ` : sql``}${last}`.execute(executor);
+    return late ? new Map(r.rows.map((x) => [x.key, x.value])) : new Map();
   }
 }
 
@@ -115,9 +144,28 @@ export class Transactor {
     const writes = new TransactionWrites();
     const result = await this.db.transaction().execute(async (tx) => {
       const r = await fn(tx, writes);
-      await writes.flush(tx);
-      return r;
+      return resolveLateTexts(r, await writes.flush(tx));
     });
+    this.#afterCommit(writes);
+    return result;
+  }
+
+  /**
+   * Several requests' commands written by ONE statement that is its own transaction: no BEGIN,
+   * no COMMIT, one round trip, and a row it locks (a number counter) is locked only while that
+   * statement runs. `fn` reads through the database and writes only through its units of work —
+   * audit entries, jobs and writeAtCommit parts — whose `tx` it must not use. Nothing is written
+   * when `fn` throws; late texts in its answer are replaced as in a transaction.
+   */
+  async runAsOneStatement<T>(fn: (unitOfWork: (ctx: RequestContext) => UnitOfWork) => Promise<T>): Promise<T> {
+    const writes = new TransactionWrites();
+    const r = await fn((ctx) => writes.unitOfWork(null, ctx));
+    const result = resolveLateTexts(r, await writes.flush(this.db));
+    this.#afterCommit(writes);
+    return result;
+  }
+
+  #afterCommit(writes: TransactionWrites): void {
     if (writes.audits.length > 0 || writes.auditedInline > 0) this.hooks.onAudit?.();
     if (writes.jobs.length > 0) this.hooks.onJobs?.();
     for (const fn of writes.after) {
@@ -127,7 +175,6 @@ export class Transactor {
         // best effort: the transaction is committed; see UnitOfWork.afterCommit
       }
     }
-    return result;
   }
 
   /** An audit entry on its own, e.g. a refused action or a view of unmasked personal data. */

@@ -65,10 +65,6 @@ export class BundleRepository {
     return (await this.q(tx).selectFrom('cases.bundle').selectAll().where('applicant_account_id', '=', applicantAccountId).where('idempotency_key', '=', key).executeTakeFirst()) ?? null;
   }
 
-  async attachCase(tx: Tx, bundleId: string, caseId: string): Promise<void> {
-    await this.q(tx).updateTable('cases.case').set({ bundle_id: bundleId }).where('id', '=', caseId).execute();
-  }
-
   /** The bundle's cases in the life event's item order. */
   async cases(bundle: Pick<BundleRow, 'id' | 'item_ids'>, tx?: Tx | Db): Promise<CaseRecord[]> {
     const rows = (await this.q(tx).selectFrom('cases.case').selectAll().where('bundle_id', '=', bundle.id).orderBy('case_no').execute()) as unknown as CaseRecord[];

@@ -13,7 +13,7 @@ import { WorkflowEngine } from '../../platform/workflow/index.ts';
 import { createCasesModule } from './index.ts';
 import { caseMigrations } from './migrations.ts';
 import type { CaseService } from './service.ts';
-import { ConcurrentSubmission, submitApplications } from './commands/submit-application.ts';
+import { isIdempotencyConflict, submitApplication, submitApplications } from './commands/submit-application.ts';
 import { FOOD_VALUES, fixedItems, foodLicenceItem } from './test-fixtures.ts';
 
 /**
@@ -216,8 +216,8 @@ describe('group commit (submissions arriving together share one transaction)', (
   });
 });
 
-describe('reads taken before the transaction (SubmissionReads) that a concurrent retry overtook', () => {
-  it('rolls a batch back with ConcurrentSubmission, answers a lone request with the first case, and leaves one case per key', async () => {
+describe('reads taken before the batch (SubmissionReads) that a concurrent retry overtook', () => {
+  it('fails the batch’s one statement as an idempotency conflict — nothing written, no number taken — and the request on its own replays the first case', async () => {
     const key = `key-${crypto.randomUUID()}`;
     const first = await submitted(key);
     const m1 = await upload(citizen, '营业执照');
@@ -225,16 +225,20 @@ describe('reads taken before the transaction (SubmissionReads) that a concurrent
     const input = (k: string | null) => ({ itemId: item.id, idempotencyKey: k, values: FOOD_VALUES(idNumber, mobile), materials: [{ code: 'M1', attachmentId: m1 }, { code: 'M2', attachmentId: m2 }] });
     const library = await service.deps.cases.libraryItemsOf([m1, m2].map((attachmentId) => ({ ownerAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, attachmentId })));
     // Read "before" the first case committed: no earlier case seen for the key.
-    const stale = { earlier: [], library };
+    const stale = { earlier: [], library, drafts: new Map<string, string>() };
     const deps = await service.prepared({ applicantAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, itemId: item.id });
-    const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case`.execute(t.platform.db);
-    await expect(t.platform.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, [{ deps, uow: unitOfWork(ctx(citizen)), input: input(key) }, { deps, uow: unitOfWork(ctx(citizen)), input: input(null) }], stale))).rejects.toBeInstanceOf(ConcurrentSubmission);
-    const after = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case`.execute(t.platform.db);
-    expect(after.rows[0]!.n).toBe(before.rows[0]!.n); // the whole batch rolled back, the other request too
-    const [alone] = await t.platform.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, [{ deps, uow: unitOfWork(ctx(citizen)), input: input(key) }], stale));
-    expect(alone).toMatchObject({ ok: true, value: { replay: true, record: { id: first.record.id }, queryPassword: first.queryPassword } });
+    const counts = sql<{ cases: number; numbers: string; audits: number; jobs: number }>`SELECT (SELECT count(*)::int FROM cases.case) AS cases, (SELECT sum(last_value)::text FROM registry.number_counter WHERE generator_id = 'case') AS numbers,
+      (SELECT count(*)::int FROM audit.entry WHERE action = 'case.submit') AS audits, (SELECT count(*)::int FROM platform.job) AS jobs`;
+    const before = (await counts.execute(t.platform.db)).rows[0];
+    const batch = t.platform.transactor.runAsOneStatement((unitOfWork) => submitApplications(t.platform.db, [{ deps, uow: unitOfWork(ctx(citizen)), input: input(key) }, { deps, uow: unitOfWork(ctx(citizen)), input: input(null) }], stale));
+    const error = await batch.then(() => null, (e: unknown) => e);
+    expect(isIdempotencyConflict(error)).toBe(true);
+    expect((await counts.execute(t.platform.db)).rows[0]).toEqual(before); // the other request, the counter, audit and jobs too
+    const alone = await t.platform.transactor.run(ctx(citizen), (uow) => submitApplication(deps, uow, input(key)));
+    expect(alone).toMatchObject({ ok: true, value: { replay: true, record: { id: first.record.id, case_no: first.record.case_no }, queryPassword: first.queryPassword } });
     const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases.case WHERE idempotency_key = ${key}`.execute(t.platform.db);
     expect(n.rows[0]!.n).toBe(1);
+    expect(isIdempotencyConflict(new Error('other'))).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { FormDefinition } from '../../platform/forms/index.ts';
 import type { Tx, Db } from '../../platform/db/database.ts';
 import type { WorkCalendar } from '../../platform/calendar/index.ts';
+import type { UnitOfWork } from '../../platform/unit-of-work.ts';
 
 /**
  * What the cases module needs from other modules, as narrow ports wired in src/app.ts
@@ -49,6 +50,8 @@ export interface CaseNumbers {
   next(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }): Promise<{ value: string }>;
   /** `count` consecutive numbers with one counter update (submissions committed together). */
   nextMany(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }, count: number): Promise<{ value: string }[]>;
+  /** Numbers taken by the commit's own statement, as late texts `lateText(key)` (registry's NumberService.takeAtCommit); answers the late-texts part's name. */
+  takeAtCommit(uow: UnitOfWork, read: Db | Tx, generatorId: string, wanted: { key: string; request: { date?: string; region?: string; orgId?: string; prefix?: string } }[]): Promise<string>;
 }
 
 export interface CaseCalendars {

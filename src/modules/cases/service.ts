@@ -24,7 +24,7 @@ import { answerBadRating, rateCase } from './commands/rate-case.ts';
 import { refuseAcceptance } from './commands/refuse-acceptance.ts';
 import { requestCorrection } from './commands/request-correction.ts';
 import { endSpecialProcedure, startSpecialProcedure } from './commands/special-procedure.ts';
-import { submitApplication, submitApplications, readForSubmissions, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
+import { isIdempotencyConflict, submitApplication, submitApplications, readForSubmissions, type MaterialChoice, type Submitted, type SubmitInput } from './commands/submit-application.ts';
 import { supplementMaterials } from './commands/supplement-materials.ts';
 import { sweepDeadlines, type SweepResult } from './commands/sweep-deadlines.ts';
 import type { CaseRefusal } from './commands/transition.ts';
@@ -148,7 +148,12 @@ export class CaseService {
     return this.#submissions.stats;
   }
 
-  readonly #submissions = new GroupCommit<QueuedSubmission, Result<Submitted, CaseRefusal>>((batch) => this.#writeSubmissions(batch));
+  readonly #submissions = new GroupCommit<QueuedSubmission, Result<Submitted, CaseRefusal>>((batch, ready) => this.#writeSubmissions(batch, ready), {
+    // Two stages: a batch reads and checks while the one before it is being written (its one
+    // statement), and the next batch starts only then, so that batches keep their size.
+    maxConcurrent: 2,
+    maxStarting: 1,
+  });
 
   /** Each request's dependencies: items (cached by the catalog), and the applicants' profiles in one query. */
   async #prepareSubmissions(batch: QueuedSubmission[]): Promise<{ ctx: RequestContext; deps: CaseDeps; input: SubmitInput }[]> {
@@ -174,11 +179,21 @@ export class CaseService {
     );
   }
 
-  async #writeSubmissions(queued: QueuedSubmission[]): Promise<Outcome<Result<Submitted, CaseRefusal>>[]> {
-    // The applicants' profiles, earlier cases with the same keys and library entries: read at
-    // the same time, before the transaction (see SubmissionReads).
+  async #writeSubmissions(queued: QueuedSubmission[], ready: () => void): Promise<Outcome<Result<Submitted, CaseRefusal>>[]> {
+    // The applicants' profiles, earlier cases with the same keys, library entries and drafts: read
+    // at the same time, before the batch's one statement (see SubmissionReads).
     const [batch, read] = await Promise.all([this.#prepareSubmissions(queued), readForSubmissions(this.deps.cases, queued.map((q) => ({ actor: q.ctx.actor, input: q.input })))]);
-    const single = (b: (typeof batch)[number]) => this.run(b.ctx, (uow) => submitApplication(b.deps, uow, b.input));
+    // On its own, in a transaction; once more when a concurrent retry took its key meanwhile (the
+    // second read finds the first case and replays it).
+    const single = async (b: (typeof batch)[number]) => {
+      const once = () => this.run(b.ctx, (uow) => submitApplication(b.deps, uow, b.input));
+      try {
+        return await once();
+      } catch (error) {
+        if (isIdempotencyConflict(error)) return once();
+        throw error;
+      }
+    };
     // The same applicant's same key twice in one batch: the later ones wait and replay the first.
     const seen = new Set<string>();
     const together: typeof batch = [];
@@ -194,12 +209,17 @@ export class CaseService {
     }
     const answers = new Map<(typeof batch)[number], Outcome<Result<Submitted, CaseRefusal>>>();
     try {
-      const results = await this.transactor.runBatch((tx, unitOfWork) => submitApplications(tx, together.map((b) => ({ deps: b.deps, uow: unitOfWork(b.ctx), input: b.input })), read));
+      // The whole batch is one statement, its own transaction: one round trip, and the number
+      // counter locked only while it runs (Transactor.runAsOneStatement).
+      const results = await this.transactor.runAsOneStatement(async (unitOfWork) => {
+        const r = await submitApplications(this.transactor.database, together.map((b) => ({ deps: b.deps, uow: unitOfWork(b.ctx), input: b.input })), read);
+        ready(); // only the statement is left: the next batch may start its reads
+        return r;
+      });
       together.forEach((b, i) => answers.set(b, { ok: true, value: results[i]! }));
-    } catch (error) {
-      if (together.length === 1) answers.set(together[0]!, { ok: false, error });
-      // One bad request must not fail its neighbours: each on its own.
-      else for (const b of together) answers.set(b, await settle(single(b)));
+    } catch {
+      // Nothing of the batch was written. One bad request must not fail its neighbours: each on its own.
+      for (const b of together) answers.set(b, await settle(single(b)));
     }
     for (const b of later) answers.set(b, await settle(single(b)));
     return batch.map((b) => answers.get(b)!);

@@ -3,6 +3,7 @@ import type { PermissionRegistry } from '../../platform/auth/permissions.ts';
 import { formatCivilDate } from '../../platform/calendar/index.ts';
 import {
   formatNumber,
+  numberFrame,
   parseNumberTemplate,
   sequenceKey,
   validateNumber,
@@ -10,7 +11,7 @@ import {
 } from '../../platform/codes/number-template.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { Result } from '../../platform/errors.ts';
-import type { Transactor } from '../../platform/unit-of-work.ts';
+import type { Transactor, UnitOfWork } from '../../platform/unit-of-work.ts';
 import { todayInShanghai } from './calendar-service.ts';
 import { saveNumberGenerator, type NumberCommandDeps } from './commands/save-number-generator.ts';
 import type { NumberGeneratorRow, NumberRepository } from './number.repository.ts';
@@ -53,6 +54,15 @@ export interface NumberService {
    * committed together), in order. Same guarantees as `next`.
    */
   nextMany(tx: Tx, generatorId: string, request: NumberRequest, count: number): Promise<IssuedNumber[]>;
+  /**
+   * Numbers taken by the commit's own statement (the group commit of submissions, issue 3): each
+   * wanted key's number becomes the late text `lateText(key)` of `uow`'s transaction — in rows,
+   * audit entries and jobs written at the commit, and in the command's answer. One counter update
+   * per sequence, in that statement, so a counter is locked only while it runs; the numbers of a
+   * sequence follow the order of `wanted`. Gap-free like `next`. Answers the name of the late-texts
+   * part, for parts that write the numbers (UnitOfWork.writeAtCommit). One call per transaction.
+   */
+  takeAtCommit(uow: UnitOfWork, read: Db | Tx, generatorId: string, wanted: { key: string; request: NumberRequest }[]): Promise<string>;
   /** Whether a value has the shape of the generator's current template. */
   validate(generatorId: string, value: string, tx?: Db | Tx): Promise<boolean>;
   getGenerator(id: string, tx?: Db | Tx): Promise<NumberGeneratorRow | null>;
@@ -104,6 +114,26 @@ export class NumberServiceImpl implements NumberService {
     });
   }
 
+  async takeAtCommit(uow: UnitOfWork, read: Db | Tx, generatorId: string, wanted: { key: string; request: NumberRequest }[]): Promise<string> {
+    const generator = await this.#generator(generatorId, read);
+    if (!generator) throw new Error(`unknown number generator '${generatorId}'`);
+    const template = this.#template(generator.template);
+    const today = formatCivilDate(todayInShanghai());
+    const sequences = new Map<string, { key: string; count: number; before: string; after: string; width: number | null }>();
+    const positions = wanted.map((w) => {
+      const request = { ...w.request, date: w.request.date ?? today };
+      const key = sequenceKey(template, generator.scope, request);
+      let s = sequences.get(key);
+      if (!s) sequences.set(key, (s = { key, count: 0, ...numberFrame(template, request) }));
+      s.count += 1;
+      return { key: w.key, sequenceKey: key, position: s.count };
+    });
+    const list = [...sequences.values()].map(({ key, count, before, after, width }) => ({ key, count, before, after, width }));
+    uow.writeAtCommit(this.repository.incrementPart(generatorId, list), { name: 'number_counter' });
+    uow.writeAtCommit(this.repository.numbersPart('number_counter', list, positions), { name: 'numbers', lateTexts: true });
+    return 'numbers';
+  }
+
   async validate(generatorId: string, value: string, tx?: Db | Tx): Promise<boolean> {
     const generator = await this.repository.getGenerator(generatorId, tx);
     if (!generator) throw new Error(`unknown number generator '${generatorId}'`);
@@ -126,7 +156,7 @@ export class NumberServiceImpl implements NumberService {
     }
   }
 
-  async #generator(id: string, tx: Tx): Promise<NumberGeneratorRow | null> {
+  async #generator(id: string, tx: Db | Tx): Promise<NumberGeneratorRow | null> {
     const hit = this.#generators.get(id);
     if (hit && hit.until > Date.now()) return hit.row;
     // Read in the caller's transaction: never a second connection (the embedded database has one).

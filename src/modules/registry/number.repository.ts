@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
+import { sql, type Generated, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReliabilityTag } from '../../platform/codes/code-tables.ts';
 import type { SequenceScope } from '../../platform/codes/number-template.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
@@ -141,6 +141,37 @@ export class NumberRepository {
     const value = Number(r.rows[0]?.last_value);
     if (!Number.isSafeInteger(value) || value < 1) throw new Error(`number counter ${generatorId}/${sequenceKey} returned ${String(r.rows[0]?.last_value)}`);
     return value;
+  }
+
+  /**
+   * The counter part of numbers taken by the commit's own statement (NumberService.takeAtCommit):
+   * advances each of the generator's sequences by its count (the first taker inserts it) and
+   * answers `(sequence_key, last_value)`. Same lock and gap-free rules as `increment`, for as long
+   * as that statement's transaction runs.
+   */
+  incrementPart(generatorId: string, sequences: { key: string; count: number }[]): RawBuilder<unknown> {
+    return sql`INSERT INTO registry.number_counter AS counter (generator_id, sequence_key, last_value)
+      SELECT ${generatorId}::text, s.key, s.count FROM unnest(${sequences.map((x) => x.key)}::text[], ${sequences.map((x) => x.count)}::bigint[]) AS s(key, count)
+      ON CONFLICT (generator_id, sequence_key) DO UPDATE SET last_value = counter.last_value + excluded.last_value, updated_at = now()
+      RETURNING sequence_key, last_value`;
+  }
+
+  /**
+   * The numbers of incrementPart's part `counter`, as late texts `(key, value)`: each key's
+   * sequence is its position among its sequence's keys, counted from the first value taken, and
+   * printed between the frame's texts. A sequence that outgrows `{seq:N}` fails the statement
+   * (a number is never truncated).
+   */
+  numbersPart(counter: string, sequences: { key: string; count: number; before: string; after: string; width: number | null }[], wanted: { key: string; sequenceKey: string; position: number }[]): RawBuilder<unknown> {
+    return sql`SELECT w.key, f.before || CASE
+          WHEN f.width IS NULL THEN x.seq::text
+          WHEN length(x.seq::text) <= f.width THEN lpad(x.seq::text, f.width, '0')
+          ELSE ('number sequence ' || x.seq || ' overflows {seq:' || f.width || '}')::int::text
+        END || f.after AS value
+      FROM unnest(${wanted.map((x) => x.key)}::text[], ${wanted.map((x) => x.sequenceKey)}::text[], ${wanted.map((x) => x.position)}::int[]) AS w(key, sequence_key, position)
+      JOIN unnest(${sequences.map((x) => x.key)}::text[], ${sequences.map((x) => x.count)}::bigint[], ${sequences.map((x) => x.before)}::text[], ${sequences.map((x) => x.after)}::text[], ${sequences.map((x) => x.width)}::int[]) AS f(sequence_key, count, before, after, width) USING (sequence_key)
+      JOIN ${sql.table(counter)} AS n USING (sequence_key)
+      CROSS JOIN LATERAL (SELECT n.last_value - f.count + w.position AS seq) AS x`;
   }
 
   async listCounters(generatorId: string, tx?: Db | Tx): Promise<NumberCounterRow[]> {

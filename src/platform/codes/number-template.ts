@@ -179,38 +179,57 @@ function fieldValue(name: FieldToken, ctx: Omit<NumberContext, 'seq'>): string {
 }
 
 /**
+ * A number without its sequence: the text printed before and after `{seq}` / `{seq:N}`, and the
+ * width N (null for `{seq}`). `before + seq + after` is the number; a statement that takes the
+ * sequence from its counter prints it there itself (NumberService.takeAtCommit). Throws like
+ * formatNumber on an invalid template or a missing context value.
+ */
+export interface NumberFrame {
+  before: string;
+  after: string;
+  width: number | null;
+  source: string;
+}
+
+export function numberFrame(template: string | NumberTemplate, ctx: Omit<NumberContext, 'seq'>): NumberFrame {
+  const compiled = compile(template);
+  const { yyyy, mm, dd } = checkDate(ctx.date);
+  const out = ['', ''];
+  let side = 0;
+  let width: number | null = null;
+  for (const part of compiled.parts) {
+    switch (part.kind) {
+      case 'literal':
+        out[side] += part.text;
+        break;
+      case 'field':
+        out[side] += fieldValue(part.name, ctx);
+        break;
+      case 'date':
+        out[side] += part.pattern === 'yyyy' ? yyyy : part.pattern === 'yyyyMM' ? yyyy + mm : yyyy + mm + dd;
+        break;
+      case 'seq':
+        side = 1;
+        width = part.width ?? null;
+        break;
+    }
+  }
+  return { before: out[0]!, after: out[1]!, width, source: compiled.source };
+}
+
+/**
  * Renders a number, e.g. `{prefix}〔{yyyy}〕{seq}号` with prefix 鄂政发, 2012-… and seq 1 →
  * `鄂政发〔2012〕1号`. Throws on an invalid template, a missing context value, or a sequence that
  * no longer fits `{seq:N}` (a number must never be truncated).
  */
 export function formatNumber(template: string | NumberTemplate, ctx: NumberContext): string {
-  const compiled = compile(template);
-  const { yyyy, mm, dd } = checkDate(ctx.date);
+  const frame = numberFrame(template, ctx);
   if (!Number.isSafeInteger(ctx.seq) || ctx.seq < 1) throw new Error(`number context: seq ${ctx.seq} is not a positive integer`);
-
-  let out = '';
-  for (const part of compiled.parts) {
-    switch (part.kind) {
-      case 'literal':
-        out += part.text;
-        break;
-      case 'field':
-        out += fieldValue(part.name, ctx);
-        break;
-      case 'date':
-        out += part.pattern === 'yyyy' ? yyyy : part.pattern === 'yyyyMM' ? yyyy + mm : yyyy + mm + dd;
-        break;
-      case 'seq': {
-        const digits = String(ctx.seq);
-        if (part.width !== undefined && digits.length > part.width) {
-          throw new Error(`sequence ${ctx.seq} overflows {seq:${part.width}} in template '${compiled.source}'`);
-        }
-        out += part.width === undefined ? digits : digits.padStart(part.width, '0');
-        break;
-      }
-    }
+  const digits = String(ctx.seq);
+  if (frame.width !== null && digits.length > frame.width) {
+    throw new Error(`sequence ${ctx.seq} overflows {seq:${frame.width}} in template '${frame.source}'`);
   }
-  return out;
+  return frame.before + (frame.width === null ? digits : digits.padStart(frame.width, '0')) + frame.after;
 }
 
 /** Counter scope (§1.4): whose counter it is, on top of the period the template's date tokens imply. */

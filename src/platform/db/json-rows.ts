@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from './database.ts';
+import { withLateTexts } from './late-texts.ts';
 
 type Executor = Db | Tx;
 
@@ -10,20 +11,21 @@ type Executor = Db | Tx;
  * multi-row VALUES list is a new statement for every batch size. The column types come from the
  * table itself (a JSON array fills an array column, an object a jsonb one; a Date travels as ISO
  * text). Every row must carry the same keys: a column one row left out would be NULL, not its
- * default. Append ON CONFLICT / RETURNING as for any INSERT.
+ * default. Append ON CONFLICT / RETURNING as for any INSERT. `late`: as for jsonRowsInsertInto.
  */
-export function jsonRowsInsert(table: string, rows: readonly Record<string, unknown>[]): RawBuilder<unknown> {
+export function jsonRowsInsert(table: string, rows: readonly Record<string, unknown>[], late?: string): RawBuilder<unknown> {
   const first = rows[0];
   if (!first) throw new Error('jsonRowsInsert: no rows');
-  return jsonRowsInsertInto(table, Object.keys(first).filter((c) => first[c] !== undefined), rows);
+  return jsonRowsInsertInto(table, Object.keys(first).filter((c) => first[c] !== undefined), rows, undefined, late);
 }
 
 /**
  * jsonRowsInsert with the columns named by the caller, so that `rows` may be empty (a part of a
  * larger statement that sometimes has nothing to write), and an optional condition on each row,
- * `r` (e.g. `r.case_id IN (SELECT id FROM ins)` in a data-modifying WITH).
+ * `r` (e.g. `r.case_id IN (SELECT id FROM ins)` in a data-modifying WITH). `late`: the
+ * transaction's late-texts part, whose values replace the placeholders in the rows (lateText).
  */
-export function jsonRowsInsertInto(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], where?: RawBuilder<unknown>): RawBuilder<unknown> {
+export function jsonRowsInsertInto(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], where?: RawBuilder<unknown>, late?: string): RawBuilder<unknown> {
   for (const row of rows) {
     const keys = Object.keys(row).filter((c) => row[c] !== undefined);
     if (keys.length !== columns.length || columns.some((c) => row[c] === undefined)) {
@@ -31,7 +33,7 @@ export function jsonRowsInsertInto(table: string, columns: readonly string[], ro
     }
   }
   const list = sql.join(columns.map((c) => sql.ref(c)));
-  const from = sql`FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`;
+  const from = sql`FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${withLateTexts(JSON.stringify(rows), late)})`;
   return where ? sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from} AS r WHERE ${where}` : sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from}`;
 }
 

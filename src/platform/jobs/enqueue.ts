@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { PREPARED, type Tx } from '../db/database.ts';
+import { withLateTexts } from '../db/late-texts.ts';
 
 export interface JobInput {
   queue: string;
@@ -25,7 +26,8 @@ export async function enqueueJobs(tx: Tx, jobs: JobInput[]): Promise<void> {
  * The INSERT of `jobs`, for a statement that writes jobs with other rows: one text for any
  * number of jobs (one JSON parameter), so it is prepared once per connection.
  */
-export function jobsInsert(jobs: JobInput[], now: Date) {
+/** `late`: the transaction's late-texts part (UnitOfWork.writeAtCommit), whose values replace the placeholders in the jobs. */
+export function jobsInsert(jobs: JobInput[], now: Date, late?: string) {
   const json = jobs.map((job) => ({
     queue: job.queue,
     payload: job.payload ?? {},
@@ -35,6 +37,6 @@ export function jobsInsert(jobs: JobInput[], now: Date) {
   }));
   return sql`INSERT INTO platform.job (queue, payload, dedupe_key, run_at, max_attempts)
     SELECT queue, payload, dedupe_key, run_at, max_attempts
-    FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(queue text, payload jsonb, dedupe_key text, run_at timestamptz, max_attempts int)
+    FROM jsonb_to_recordset(${withLateTexts(JSON.stringify(json), late)}) AS x(queue text, payload jsonb, dedupe_key text, run_at timestamptz, max_attempts int)
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }

@@ -6,7 +6,9 @@ import { systemContext } from '../auth/actor.ts';
 import { auditMigrations } from '../audit/migrations.ts';
 import { openDatabase, type Database, type Db } from '../db/database.ts';
 import { migrate } from '../db/migrator.ts';
-import { Transactor } from '../unit-of-work.ts';
+import { jsonRowsInsert } from '../db/json-rows.ts';
+import { lateText } from '../db/late-texts.ts';
+import { Transactor, type UnitOfWork } from '../unit-of-work.ts';
 import { claimJobsPerQueue, completeJob, completeJobs, reapExpiredJobs } from './job.repository.ts';
 import { JobRunner, PermanentJobError, type JobContext } from './job-runner.ts';
 import { jobMigrations } from './migrations.ts';
@@ -131,6 +133,48 @@ describe('job runner', () => {
     const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'probe.at-commit'`.execute(db);
     expect(audited.rows[0]?.n).toBe(1);
     await sql`DROP TABLE at_commit_probe`.execute(db);
+  });
+
+  it('replaces late texts from a late-texts part: in parts after it, audit entries, jobs and the answer — in a transaction and as one statement', async () => {
+    const { transactor } = setup({ pollMs: 10_000 });
+    await sql`CREATE TABLE IF NOT EXISTS late_probe (id text PRIMARY KEY, label text NOT NULL)`.execute(db);
+    const write = async (uow: UnitOfWork, keys: string[]) => {
+      // The values are known only in the statement (here: computed from the keys in SQL).
+      uow.writeAtCommit(sql`SELECT k AS key, '编号-' || upper(k) AS value FROM unnest(${keys}::text[]) AS k`, { name: 'late_values', lateTexts: true });
+      const rows = keys.map((k) => ({ id: k, label: `标签 ${lateText(k)} 结束` }));
+      uow.writeAtCommit(jsonRowsInsert('late_probe', rows, 'late_values'), { name: 'late_rows' });
+      for (const k of keys) {
+        await uow.audit({ action: 'probe.late', objectType: 'probe', objectId: k, detail: { no: lateText(k) } });
+        await uow.enqueue({ queue: 'test.late', payload: { text: `通知 ${lateText(k)}` } });
+      }
+      return { labels: rows.map((r) => r.label), nested: [{ when: new Date(0), text: lateText(keys[0]!) }] };
+    };
+    const inTx = await transactor.run(ctx, (uow) => write(uow, ['a1', 'b2']));
+    const alone = await transactor.runAsOneStatement((unitOfWork) => write(unitOfWork(ctx), ['c3']));
+    expect(inTx).toEqual({ labels: ['标签 编号-A1 结束', '标签 编号-B2 结束'], nested: [{ when: new Date(0), text: '编号-A1' }] });
+    expect(alone).toEqual({ labels: ['标签 编号-C3 结束'], nested: [{ when: new Date(0), text: '编号-C3' }] });
+    const rows = await sql<{ id: string; label: string }>`SELECT id, label FROM late_probe ORDER BY id`.execute(db);
+    expect(rows.rows).toEqual([
+      { id: 'a1', label: '标签 编号-A1 结束' },
+      { id: 'b2', label: '标签 编号-B2 结束' },
+      { id: 'c3', label: '标签 编号-C3 结束' },
+    ]);
+    const audits = await sql<{ object_id: string; detail: { no: string } }>`SELECT object_id, detail FROM audit.entry WHERE action = 'probe.late' ORDER BY object_id`.execute(db);
+    expect(audits.rows.map((r) => [r.object_id, r.detail.no])).toEqual([['a1', '编号-A1'], ['b2', '编号-B2'], ['c3', '编号-C3']]);
+    const texts = await sql<{ text: string }>`SELECT payload->>'text' AS text FROM platform.job WHERE queue = 'test.late' ORDER BY 1`.execute(db);
+    expect(texts.rows.map((r) => r.text)).toEqual(['通知 编号-A1', '通知 编号-B2', '通知 编号-C3']);
+    // One statement: a failure writes nothing; the unit of work has no transaction to hand out.
+    await expect(transactor.runAsOneStatement((unitOfWork) => write(unitOfWork(ctx), ['a1']))).rejects.toThrow(); // a1 exists: the whole statement fails
+    await expect(transactor.runAsOneStatement(async (unitOfWork) => sql`SELECT 1`.execute(unitOfWork(ctx).tx))).rejects.toThrow(/no transaction/);
+    expect((await jobRows(db, 'test.late')).length).toBe(3);
+    // Two parts of one name, or two late-texts parts, are programming errors.
+    await expect(
+      transactor.run(ctx, async (uow) => {
+        uow.writeAtCommit(sql`SELECT 'k' AS key, 'v' AS value`, { name: 'x', lateTexts: true });
+        uow.writeAtCommit(sql`SELECT 'k' AS key, 'v' AS value`, { name: 'y', lateTexts: true });
+      }),
+    ).rejects.toThrow(/one late-texts part/);
+    await sql`DROP TABLE late_probe`.execute(db);
   });
 
   it('makes enqueue idempotent with a dedupe key: the handler sees the job once', async () => {

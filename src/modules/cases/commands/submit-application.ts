@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { actorLabel, type Actor } from '../../../platform/auth/actor.ts';
-import type { Tx } from '../../../platform/db/database.ts';
+import type { Db, Tx } from '../../../platform/db/database.ts';
+import { lateText } from '../../../platform/db/late-texts.ts';
 import { maskCitizenId, maskMobile, maskName } from '../../../platform/codes/validators.ts';
 import type { FieldError } from '../../../platform/errors.ts';
 import { ok, refuse, type Result } from '../../../platform/errors.ts';
@@ -81,13 +82,15 @@ export interface SubmitRequest {
   deps: CaseDeps;
   uow: UnitOfWork;
   input: SubmitInput;
+  /** The 一件事 the case belongs to (submitLifeEvent). */
+  bundleId?: string;
 }
 
 type SubmitResult = Result<Submitted, SubmitRefusal>;
 
 /**
  * 网上申请: validates the form (field-level Chinese messages, nothing saved half-way), checks the
- * required materials, takes the case number (gap-free, in this transaction) and a query password,
+ * required materials, takes the case number (gap-free, at the commit) and a query password,
  * starts the 5-WD correction-notice clock (行政许可法 Art. 32(4)) and notifies the applicant.
  * Idempotent: the same key from the same applicant returns the first case.
  */
@@ -97,16 +100,19 @@ export async function submitApplication(deps: CaseDeps, uow: UnitOfWork, input: 
 }
 
 /**
- * submitApplication for several applicants at once, in the caller's one transaction (group
- * commit, see CaseService.submit): every request gets its own answer — a refusal for one leaves the
- * others untouched — and the work of all of them is a few statements: the replays and library
- * entries (`read`, when the caller read them beforehand; otherwise two queries here), one statement
- * for cases, materials, timeline and drafts, one counter update per number sequence, and the case
- * numbers set at the commit (UnitOfWork.writeAtCommit). The same (applicant, key) must not appear
- * twice in one call. Throws (rolling every request back) when a concurrent writer took a key in
- * between (ConcurrentSubmission; the caller then retries the requests one by one).
+ * submitApplication for several applications at once, written together (group commit, see
+ * CaseService.submit; the items of one 一件事): every request gets its own answer — a refusal for
+ * one leaves the others untouched. It reads through `read` (the replays, library entries and
+ * drafts: `reads`, when the caller read them beforehand, otherwise three queries here) and writes
+ * nothing itself: the cases, materials, timeline events, drafts, the numbers' counters, audit
+ * entries and notifications are all written by the commit's one statement (UnitOfWork.writeAtCommit
+ * and NumberService.takeAtCommit), so the answer's case numbers are late texts until the commit
+ * (the Transactor replaces them). All requests share one transaction; the same (applicant, key)
+ * must not appear twice. When a concurrent retry took one of the keys after the read, the commit
+ * fails with a unique violation (isIdempotencyConflict) and nothing is written: the caller answers
+ * the requests again, and the retry's read then finds the first case.
  */
-export async function submitApplications(tx: Tx, requests: SubmitRequest[], read?: SubmissionReads): Promise<SubmitResult[]> {
+export async function submitApplications(read: Db | Tx, requests: SubmitRequest[], reads?: SubmissionReads): Promise<SubmitResult[]> {
   const results: (SubmitResult | undefined)[] = requests.map(() => undefined);
   const first = requests[0];
   if (!first) return [];
@@ -128,57 +134,53 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[], read
     keyed.push({ i, accountId: actor.accountId, key });
   });
 
-  // 2. Retries answer with their first case (one query for every key).
-  const replay = (i: number, existing: CaseRecord) => (results[i] = replayOf(requests[i]!.deps, existing, requests[i]!.input.itemId));
-  const withKey = keyed.filter((k): k is { i: number; accountId: string; key: string } => k.key !== null);
-  const earlier = read ? read.earlier : await repo.getByIdempotencyKeys(withKey.map((k) => ({ accountId: k.accountId, key: k.key })), tx);
+  // 2. Retries answer with their first case; the library entries and drafts (one query each).
+  const { earlier, library, drafts } = reads ?? (await readForSubmissions(repo, keyed.map((k) => ({ actor: requests[k.i]!.uow.ctx.actor, input: requests[k.i]!.input })), read));
   const byKey = new Map(earlier.map((c) => [`${c.applicant_account_id} ${c.idempotency_key}`, c]));
-  for (const k of withKey) {
-    const existing = byKey.get(`${k.accountId} ${k.key}`);
-    if (existing) replay(k.i, existing);
+  for (const k of keyed) {
+    const existing = k.key !== null ? byKey.get(`${k.accountId} ${k.key}`) : undefined;
+    if (existing) results[k.i] = replayOf(requests[k.i]!.deps, existing, requests[k.i]!.input.itemId);
   }
 
-  // 3. The item and the form (prefetched, no database), then every library entry in one query.
-  const checked: { i: number; accountId: string; key: string | null; item: ApplicationItem; values: FormValues; formErrors: FieldError[] }[] = [];
+  // 3. The item and the form (prefetched, no database), the materials against the library.
+  const accepted: { i: number; accountId: string; item: ApplicationItem; row: CaseInsert & { id: string }; password: string }[] = [];
+  const now = first.deps.now();
+  const calendars = new Map<string, Awaited<ReturnType<typeof clockColumns>>>();
   for (const k of keyed) {
     if (results[k.i]) continue;
-    const { deps, input } = requests[k.i]!;
+    const { deps, uow, input, bundleId } = requests[k.i]!;
     const found = await deps.items.itemForApplication(input.itemId);
     if (!found.ok) {
       results[k.i] = refuse(found.reason === 'not_found' ? 'not_found' : 'invalid', found.message, [{ field: 'item', message: found.message }]);
       continue;
     }
     const form = validateForm(found.item.form, input.values);
-    const formErrors: FieldError[] = form.ok ? [] : Object.entries(form.errors).map(([field, message]) => ({ field, message }));
-    checked.push({ ...k, item: found.item, values: form.values, formErrors });
-  }
-  const library = read
-    ? read.library
-    : await repo.libraryItemsOf(
-        checked.flatMap((c) => requests[c.i]!.input.materials.map((m) => ({ ownerAccountId: c.accountId, attachmentId: m.attachmentId }))),
-        tx,
-      );
-  const accepted: ((typeof checked)[number] & { row: CaseInsert & { id: string }; password: string })[] = [];
-  const now = first.deps.now();
-  const calendars = new Map<string, Awaited<ReturnType<typeof clockColumns>>>();
-  for (const c of checked) {
-    const { deps, uow, input } = requests[c.i]!;
-    const errors = [...c.formErrors, ...materialErrors(c.item, input.materials, (id) => library.has(`${c.accountId} ${id}`), true)];
-    if (errors.length > 0) {
-      results[c.i] = refuse('invalid', '申请内容有需要修改的地方', errors);
+    const errors: FieldError[] = [
+      ...(form.ok ? [] : Object.entries(form.errors).map(([field, message]) => ({ field, message }))),
+      ...materialErrors(found.item, input.materials, (id) => library.has(`${k.accountId} ${id}`), true),
+    ];
+    if (!form.ok || errors.length > 0) {
+      results[k.i] = refuse('invalid', '申请内容有需要修改的地方', errors);
       continue;
     }
     const clock = noticeClock(today(deps));
-    const cacheKey = `${c.item.jurisdictionCode} ${clock.startedOn.toString()}`;
+    const cacheKey = `${found.item.jurisdictionCode} ${clock.startedOn.toString()}`;
     let clockCols = calendars.get(cacheKey);
-    if (!clockCols) calendars.set(cacheKey, (clockCols = await clockColumns(deps, c.item.jurisdictionCode, tx, clock)));
+    if (!clockCols) calendars.set(cacheKey, (clockCols = await clockColumns(deps, found.item.jurisdictionCode, read, clock)));
     const password = newQueryPassword();
-    accepted.push({ ...c, password, row: caseRow(deps, uow, input, c.item, c.values, c.key, password, clockCols, now) });
+    const row = caseRow(deps, uow, input, found.item, form.values, k.key, password, clockCols, now);
+    accepted.push({ i: k.i, accountId: k.accountId, item: found.item, password, row: bundleId ? { ...row, bundle_id: bundleId } : row });
   }
   if (accepted.length === 0) return results.map((r) => r!);
 
-  // 4. The writes: cases, materials, timeline, drafts — one statement for the whole batch.
-  const written = await repo.insertSubmissions(tx, {
+  // 4. The numbers (gap-free, one counter update per sequence) and the rows, at the commit.
+  const late = await first.deps.numbers.takeAtCommit(
+    first.uow,
+    read,
+    'case',
+    accepted.map((a) => ({ key: a.row.id, request: { date: a.row.received_on ?? todayText(first.deps), region: a.item.jurisdictionCode.slice(0, 6), orgId: a.item.organisationId } })),
+  );
+  const records = repo.writeSubmissionsAtCommit(first.uow, late, now, {
     cases: accepted.map((a) => a.row),
     materials: accepted.flatMap((a) =>
       requests[a.i]!.input.materials.map((c) => {
@@ -201,41 +203,12 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[], read
       };
     }),
   });
-  const inserted = new Map(written.inserted.map((r) => [r.id, r]));
-  const lost = accepted.filter((a) => !inserted.has(a.row.id));
-  if (lost.length > 0) {
-    // A concurrent retry with the same key committed first: answer with its case — possible only
-    // when this is the batch's sole write (otherwise roll the batch back; the caller retries singly).
-    const again = await repo.getByIdempotencyKeys(lost.map((a) => ({ accountId: a.accountId, key: a.key ?? '' })), tx);
-    if (accepted.length > 1 || again.length !== 1) throw new ConcurrentSubmission();
-    replay(lost[0]!.i, again[0]!);
-    return results.map((r) => r!);
-  }
 
-  // 5. The gap-free numbers last, one counter update per sequence: the counter row stays locked
-  // until the commit, so concurrent batches queue only for the statements from here on.
-  const numbered: { id: string; caseNo: string }[] = [];
-  const sequences = new Map<string, typeof accepted>();
-  for (const a of accepted) {
-    const seq = `${a.row.received_on} ${a.item.jurisdictionCode.slice(0, 6)} ${a.item.organisationId}`;
-    const group = sequences.get(seq);
-    if (group) group.push(a);
-    else sequences.set(seq, [a]);
-  }
-  for (const group of sequences.values()) {
-    const a0 = group[0]!;
-    const numbers = await first.deps.numbers.nextMany(tx, 'case', { date: a0.row.received_on ?? todayText(first.deps), region: a0.item.jurisdictionCode.slice(0, 6), orgId: a0.item.organisationId }, group.length);
-    group.forEach((a, n) => numbered.push({ id: a.row.id, caseNo: numbers[n]!.value }));
-  }
-  // Written with the audit entries and jobs, in the commit's one statement (issue 3: a round trip less).
-  first.uow.writeAtCommit(repo.caseNosUpdate(numbered));
-  const caseNo = new Map(numbered.map((n) => [n.id, n.caseNo]));
-
-  // 6. Audit entries and notifications (buffered by the units of work, written at the commit).
-  for (const a of accepted) {
+  // 5. Audit entries and notifications (written at the commit, the number in place of its late text).
+  for (const [n, a] of accepted.entries()) {
     const { deps, uow } = requests[a.i]!;
-    const record: CaseRecord = { ...inserted.get(a.row.id)!, case_no: caseNo.get(a.row.id)! };
-    const draftId = written.draftOf.get(a.row.id);
+    const record = records[n]!;
+    const draftId = drafts.get(`${a.accountId} ${a.item.id}`);
     await uow.audit({ action: 'case.submit', objectType: 'case', objectId: record.id, detail: { caseNo: record.case_no, itemId: a.item.id, itemVersion: a.item.version, ...(draftId ? { draftId } : {}) } });
     await notifyApplicantIfChanged(deps, uow, null, record, `查询密码已在回执中显示，请妥善保管。`);
     results[a.i] = ok({ record, queryPassword: a.password, replay: false });
@@ -245,34 +218,40 @@ export async function submitApplications(tx: Tx, requests: SubmitRequest[], read
 
 /**
  * What submitApplications reads before it writes, read by the caller beforehand — outside the
- * transaction, in parallel with its other lookups (group commit: two sequential round trips
- * fewer inside the batch's transaction). Safe to read early: a retry committed after the read
- * is caught by the insert's ON CONFLICT (see ConcurrentSubmission), and a library entry removed
- * in between leaves the case as if submitted a moment earlier (its file stays stored).
+ * transaction, in parallel with its other lookups (group commit). Safe to read early: a retry
+ * committed after the read fails the commit (isIdempotencyConflict), a library entry removed in
+ * between leaves the case as if submitted a moment earlier (its file stays stored), and a draft
+ * saved in between is deleted with the others, only not named in the audit entry.
  */
 export interface SubmissionReads {
   /** Cases already filed with the batch's (applicant, idempotency key) pairs. */
   earlier: CaseRecord[];
   /** The applicants' library entries the batch refers to, keyed `${owner} ${attachmentId}`. */
   library: Map<string, LibraryItemRow>;
+  /** The drafts the new cases replace, keyed `${accountId} ${itemId}`. */
+  drafts: Map<string, string>;
 }
 
-/** SubmissionReads for a batch: two queries, run at the same time, on the pool. */
-export async function readForSubmissions(repo: CaseDeps['cases'], requests: { actor: Actor; input: SubmitInput }[]): Promise<SubmissionReads> {
+/** SubmissionReads for a batch: three queries, run at the same time (on the pool, or in `read`). */
+export async function readForSubmissions(repo: CaseDeps['cases'], requests: { actor: Actor; input: SubmitInput }[], read?: Db | Tx): Promise<SubmissionReads> {
   const applicants = requests.flatMap((r) => (r.actor.kind === 'citizen' || r.actor.kind === 'enterprise' ? [{ accountId: r.actor.accountId, input: r.input }] : []));
-  const [earlier, library] = await Promise.all([
-    repo.getByIdempotencyKeys(applicants.flatMap((a) => (a.input.idempotencyKey?.trim() ? [{ accountId: a.accountId, key: a.input.idempotencyKey.trim() }] : []))),
-    repo.libraryItemsOf(applicants.flatMap((a) => a.input.materials.map((m) => ({ ownerAccountId: a.accountId, attachmentId: m.attachmentId })))),
-  ]);
-  return { earlier, library };
+  const keys = applicants.flatMap((a) => (a.input.idempotencyKey?.trim() ? [{ accountId: a.accountId, key: a.input.idempotencyKey.trim() }] : []));
+  const files = applicants.flatMap((a) => a.input.materials.map((m) => ({ ownerAccountId: a.accountId, attachmentId: m.attachmentId })));
+  const items = applicants.map((a) => ({ accountId: a.accountId, itemId: a.input.itemId }));
+  // One connection in a transaction: the queries one after another there.
+  if (read) return { earlier: await repo.getByIdempotencyKeys(keys, read), library: await repo.libraryItemsOf(files, read), drafts: await repo.draftsReplaced(items, read) };
+  const [earlier, library, drafts] = await Promise.all([repo.getByIdempotencyKeys(keys), repo.libraryItemsOf(files), repo.draftsReplaced(items)]);
+  return { earlier, library, drafts };
 }
 
-/** A batch met a concurrent submission with one of its keys: rolled back, to be retried singly. */
-export class ConcurrentSubmission extends Error {
-  override readonly name = 'ConcurrentSubmission';
-  constructor() {
-    super('a concurrent submission took an idempotency key of this batch');
-  }
+/**
+ * Whether `error` is a commit that failed because a concurrent submission took one of its
+ * (applicant, idempotency key) pairs first (the unique index case_idempotency): nothing of it was
+ * written, and answering the request again replays the first case.
+ */
+export function isIdempotencyConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === '23505' && e.constraint === 'case_idempotency';
 }
 
 /** The new case's row: personal data split off and encrypted, masked copies for lists, the clock. */
@@ -289,9 +268,10 @@ function caseRow(
 ): CaseInsert & { id: string } {
   const actor = uow.ctx.actor as Extract<Actor, { kind: 'citizen' | 'enterprise' }>;
   const personal = splitPersonalData(item.form, values);
+  const id = crypto.randomUUID();
   return {
-    id: crypto.randomUUID(),
-    case_no: null, // taken last, see submitApplications
+    id,
+    case_no: lateText(id), // taken at the commit, see submitApplications
     query_password_hash: hashQueryPassword(password),
     query_password_enc: deps.cipher.encrypt(password, 'cases.query-password'),
     idempotency_key: key,

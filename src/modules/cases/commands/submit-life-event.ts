@@ -6,7 +6,7 @@ import type { BundleRepository, BundleRow } from '../bundle.repository.ts';
 import type { CaseRecord } from '../case.repository.ts';
 import type { ApplicationItem, ApplicationLifeEvent } from '../ports.ts';
 import type { CaseDeps } from './deps.ts';
-import { submitApplication, type MaterialChoice } from './submit-application.ts';
+import { submitApplications, type MaterialChoice } from './submit-application.ts';
 import { todayText } from './transition.ts';
 
 /**
@@ -145,20 +145,24 @@ export async function submitLifeEvent(deps: CaseDeps, bundles: BundleRepository,
     throw new BundleRollback({ ok: false, reason: 'conflict', message: '提交冲突，请刷新后重试' });
   }
 
-  const filed: BundleCase[] = [];
-  for (const item of le.items) {
+  // The cases together, like a group commit's batch: written (and numbered) at the commit.
+  const requests = le.items.map((item) => {
     const choices: MaterialChoice[] = materials.flatMap((m) => {
       const id = input.materials[m.key];
       return id ? m.uses.filter((u) => u.itemId === item.id).map((u) => ({ code: u.code, attachmentId: id })) : [];
     });
     const itemDeps: CaseDeps = { ...deps, items: { itemForApplication: (id) => Promise.resolve(id === item.id ? { ok: true, item } : { ok: false, reason: 'not_found', message: '事项不在本“一件事”中' }) } };
-    const r = await submitApplication(itemDeps, uow, { itemId: item.id, idempotencyKey: null, values: input.values, materials: choices, channel: input.channel ?? '1' });
+    return { deps: itemDeps, uow, bundleId: bundle.id, input: { itemId: item.id, idempotencyKey: null, values: input.values, materials: choices, channel: input.channel ?? '1' } };
+  });
+  const results = await submitApplications(uow.tx, requests);
+  const filed: BundleCase[] = [];
+  for (const [n, item] of le.items.entries()) {
+    const r = results[n]!;
     if (!r.ok) {
       const reason: LifeEventRefusal = r.reason === 'forbidden' ? 'forbidden' : r.reason === 'conflict' ? 'conflict' : 'invalid';
       throw new BundleRollback({ ok: false, reason, message: `“${item.name}”：${r.message}`, fields: r.fields ?? [{ field: 'item', message: `“${item.name}”：${r.message}` }] });
     }
-    await bundles.attachCase(uow.tx, bundle.id, r.value.record.id);
-    filed.push({ record: { ...r.value.record, bundle_id: bundle.id }, queryPassword: r.value.queryPassword });
+    filed.push({ record: r.value.record, queryPassword: r.value.queryPassword });
   }
   await uow.audit({
     action: 'case.bundle.submit',

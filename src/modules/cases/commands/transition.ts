@@ -1,6 +1,6 @@
 import { actorId, actorLabel } from '../../../platform/auth/actor.ts';
 import { civilDayAt, formatCivilDate, parseCivilDate, type CivilDay, type DayUnit } from '../../../platform/calendar/index.ts';
-import type { Tx } from '../../../platform/db/database.ts';
+import type { Db, Tx } from '../../../platform/db/database.ts';
 import { ok, refuse, type Result } from '../../../platform/errors.ts';
 import { notify } from '../../../platform/notify/notify.ts';
 import type { UnitOfWork } from '../../../platform/unit-of-work.ts';
@@ -59,7 +59,7 @@ export async function loadClock(deps: CaseDeps, tx: Tx, c: CaseRecord): Promise<
 }
 
 /** The columns that store a clock (due date and first yellow day, for the set-based sweep). */
-export async function clockColumns(deps: CaseDeps, jurisdictionCode: string, tx: Tx, clock: CaseClock | null): Promise<CasePatch> {
+export async function clockColumns(deps: CaseDeps, jurisdictionCode: string, tx: Db | Tx, clock: CaseClock | null): Promise<CasePatch> {
   if (!clock) {
     return { clock_kind: null, clock_started_on: null, clock_limit_n: null, clock_limit_unit: null, clock_paused_since: null, due_on: null, yellow_from: null, signal: 'none' };
   }

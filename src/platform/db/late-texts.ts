@@ -1,0 +1,64 @@
+import { sql, type RawBuilder } from 'kysely';
+
+// Late texts (issue 3): a value that only a transaction's last statement knows, written in
+// advance as a placeholder. See UnitOfWork.writeAtCommit and its `lateTexts` part.
+
+const LATE_OPEN = '\uE000';
+const LATE_CLOSE = '\uE001';
+const LATE_PATTERN = /\uE000([^\uE000\uE001]*)\uE001/g;
+
+/**
+ * A placeholder for a text that only the commit's own statement knows — e.g. a gap-free number
+ * taken there, so that the counter stays locked for that one statement only (issue 3). Use it
+ * anywhere: in a row written at the commit, an audit detail, a job's payload, the command's
+ * answer; the transaction replaces it with the value its late-texts part gives for `key`.
+ */
+export function lateText(key: string): string {
+  if (key.includes(LATE_OPEN) || key.includes(LATE_CLOSE)) throw new Error('lateText: the key must not contain the placeholder marks');
+  return `${LATE_OPEN}${key}${LATE_CLOSE}`;
+}
+
+/**
+ * `doc` (text) with its late texts replaced from the part `late` (key, value), as jsonb: the
+ * document is cut at the marks, and every other piece is a key (a placeholder without a value
+ * keeps its marks, and so fails any check on the column it lands in).
+ */
+export function withLateTexts(doc: string, late: string | undefined): RawBuilder<unknown> {
+  if (!late) return sql`${doc}::jsonb`;
+  return sql`(SELECT string_agg(CASE WHEN p.n % 2 = 0 THEN coalesce(l.value, chr(57344) || p.piece || chr(57345)) ELSE p.piece END, '' ORDER BY p.n)
+      FROM regexp_split_to_table(${doc}::text, '[' || chr(57344) || chr(57345) || ']') WITH ORDINALITY AS p(piece, n)
+      LEFT JOIN ${sql.table(late)} AS l ON p.n % 2 = 0 AND l.key = p.piece)::jsonb`;
+}
+
+/**
+ * `value` with every late text in its strings replaced: plain objects and arrays are walked, and
+ * copied only where something changed; anything else (dates, buffers, class instances) is kept.
+ */
+export function resolveLateTexts<T>(value: T, values: ReadonlyMap<string, string>): T {
+  if (values.size === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes(LATE_OPEN) ? v.replace(LATE_PATTERN, (whole, key: string) => values.get(key) ?? whole) : v;
+    if (Array.isArray(v)) {
+      const list = v as unknown[];
+      let out: unknown[] | undefined;
+      list.forEach((x, i) => {
+        const y = walk(x);
+        if (y !== x) (out ??= [...list])[i] = y;
+      });
+      return out ?? list;
+    }
+    if (v !== null && typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto !== Object.prototype && proto !== null) return v;
+      const o = v as Record<string, unknown>;
+      let out: Record<string, unknown> | undefined;
+      for (const k of Object.keys(o)) {
+        const y = walk(o[k]);
+        if (y !== o[k]) (out ??= { ...o })[k] = y;
+      }
+      return out ?? v;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
