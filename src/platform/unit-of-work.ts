@@ -50,7 +50,6 @@ export interface AtCommitPart {
   lateTexts?: boolean;
 }
 
-
 export interface AfterCommitHooks {
   /** Called after every commit that wrote audit entries (wakes the sealer). */
   onAudit?: () => void;

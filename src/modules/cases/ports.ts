@@ -48,8 +48,6 @@ export interface PersonalDataCipher {
 
 export interface CaseNumbers {
   next(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }): Promise<{ value: string }>;
-  /** `count` consecutive numbers with one counter update (submissions committed together). */
-  nextMany(tx: Tx, generatorId: string, request: { date?: string; region?: string; orgId?: string; prefix?: string }, count: number): Promise<{ value: string }[]>;
   /** Numbers taken by the commit's own statement, as late texts `lateText(key)` (registry's NumberService.takeAtCommit); answers the late-texts part's name. */
   takeAtCommit(uow: UnitOfWork, read: Db | Tx, generatorId: string, wanted: { key: string; request: { date?: string; region?: string; orgId?: string; prefix?: string } }[]): Promise<string>;
 }

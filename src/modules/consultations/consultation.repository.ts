@@ -296,6 +296,22 @@ export class ConsultationRepository {
   }
 
   /**
+   * What waits in the actor's scope (the workbench home's figure): consultations collecting now,
+   * those past their closing time whose results are not yet published, and comments to moderate.
+   */
+  async waitingInScope(scope: Scope, now: Date): Promise<{ open: number; toConclude: number; toModerate: number }> {
+    if (scope.kind === 'none') return { open: 0, toConclude: 0, toModerate: 0 };
+    const inScope = scope.kind === 'organisation' ? sql`c.organisation_id = ${scope.organisationId}` : scope.kind === 'jurisdiction' ? sql`c.jurisdiction_code LIKE ${`${scope.prefix}%`}` : sql`TRUE`;
+    const r = await sql<{ open: number; to_conclude: number; to_moderate: number }>`SELECT
+        count(*) FILTER (WHERE c.status = 'published' AND c.opens_at <= ${now} AND c.closes_at > ${now})::int AS open,
+        count(*) FILTER (WHERE c.status = 'published' AND c.closes_at <= ${now})::int AS to_conclude,
+        (SELECT count(*)::int FROM consultations.comment m JOIN consultations.consultation c ON c.id = m.consultation_id WHERE m.status = 'pending' AND ${inScope}) AS to_moderate
+      FROM consultations.consultation c WHERE ${inScope}`.execute(this.db);
+    const row = r.rows[0];
+    return { open: Number(row?.open ?? 0), toConclude: Number(row?.to_conclude ?? 0), toModerate: Number(row?.to_moderate ?? 0) };
+  }
+
+  /**
    * Public list: published consultations that have opened, either still open or closed
    * (closed includes concluded), optionally in one jurisdiction subtree.
    */

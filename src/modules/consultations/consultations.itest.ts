@@ -348,6 +348,44 @@ describe('consultations: drafts for comment, surveys, scope and audit', () => {
     expect(html.body).toContain('请填写 11 位手机号码或有效的电子邮箱');
   });
 
+  it('shows on the workbench home what waits in the actor’s scope, as the lists show it', async () => {
+    const expected = async (actor: Actor) => {
+      const items: { id: string; phase: string }[] = [];
+      for (let page = 1; ; page++) {
+        const r = (await t.app.inject({ url: `/api/consultations?page=${page}`, headers: asActor(actor) })).json<{ total: number; items: { id: string; phase: string }[] }>();
+        items.push(...r.items);
+        if (items.length >= r.total || r.items.length === 0) break;
+      }
+      let toModerate = 0;
+      for (const c of items) toModerate += (await t.app.inject({ url: `/api/consultations/${c.id}/comments?status=pending`, headers: asActor(actor) })).json<{ total: number }>().total;
+      const open = items.filter((c) => c.phase === 'open').length;
+      const closed = items.filter((c) => c.phase === 'closed').length;
+      const parts = [open ? `征集中 ${open} 项` : '', closed ? `已截止待公布 ${closed} 项` : '', toModerate ? `待审核意见 ${toModerate} 条` : ''].filter(Boolean);
+      return parts.length === 0 ? '没有征集中或待处理的事项' : parts.join(' · ');
+    };
+    const home = async (actor: Actor) => {
+      const r = await t.app.inject({ url: '/workbench', headers: { ...asActor(actor), accept: 'text/html' } });
+      expect(r.statusCode).toBe(200);
+      return r.body;
+    };
+    const a = await expected(clerkA);
+    expect(a).not.toBe('没有征集中或待处理的事项'); // the earlier tests left consultations in Jiang'an
+    expect(await home(clerkA)).toContain(a);
+    expect(await home(clerkB)).toContain(await expected(clerkB));
+    // A newly published consultation and a comment on it count at once.
+    const made = await create(clerkA, { kind: 'draft', title: '首页计数用草案', body: '<p>正文</p>', opensAt: iso(-HOUR), closesAt: iso(24 * HOUR), participation: 'real_name' });
+    expect(made.statusCode).toBe(201);
+    expect((await publish(headA, made.json())).statusCode).toBe(200);
+    const figure = (text: string, re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+    const published = await expected(clerkA);
+    expect(figure(published, /征集中 (\d+) 项/)).toBe(figure(a, /征集中 (\d+) 项/) + 1);
+    const sent = await comment(citizen(2, '赵六'), made.json<{ id: string }>().id, { body: '建议在整治期间公布施工时间。' });
+    expect(sent.statusCode).toBe(201);
+    const after = await expected(clerkA);
+    expect(figure(after, /待审核意见 (\d+) 条/)).toBe(figure(published, /待审核意见 (\d+) 条/) + (sent.json<{ status: string }>().status === 'pending' ? 1 : 0));
+    expect(await home(clerkA)).toContain(after);
+  });
+
   it('writes audit entries for changes and refusals', async () => {
     const rows = await sql<{ action: string; outcome: string }>`SELECT action, outcome FROM audit.entry WHERE object_id = ${draft.id} ORDER BY id`.execute(t.platform.db);
     const actions = rows.rows.map((r) => `${r.action}:${r.outcome}`);

@@ -1,3 +1,4 @@
+import { listScope } from '../../platform/auth/scope.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { ConsultationRepository } from './consultation.repository.ts';
@@ -43,7 +44,20 @@ export function createConsultationsModule(
       jurisdiction_supervisor: ['consultation.read'],
       province_supervisor: ['consultation.read'],
     },
-    navigation: [{ label: '征求意见与调查', labelEn: 'Consultations', href: '/workbench/consultations', permission: 'consultation.read' }],
+    navigation: [
+      {
+        label: '征求意见与调查',
+        labelEn: 'Consultations',
+        href: '/workbench/consultations',
+        permission: 'consultation.read',
+        waiting: async (actor) => {
+          const w = await consultations.waitingInScope(listScope(actor), commandDeps.now());
+          const parts = [w.open ? `征集中 ${w.open} 项` : '', w.toConclude ? `已截止待公布 ${w.toConclude} 项` : '', w.toModerate ? `待审核意见 ${w.toModerate} 条` : ''].filter(Boolean);
+          const en = [w.open ? `${w.open} open` : '', w.toConclude ? `${w.toConclude} to conclude` : '', w.toModerate ? `${w.toModerate} comments to moderate` : ''].filter(Boolean);
+          return parts.length === 0 ? { text: '没有征集中或待处理的事项', textEn: 'Nothing open or waiting' } : { text: parts.join(' · '), textEn: en.join(' · ') };
+        },
+      },
+    ],
     routes: async (app) => {
       for (const r of routes) await r(app);
     },

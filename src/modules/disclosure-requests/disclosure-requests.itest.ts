@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { extractPdfText } from '../../platform/pdf/index.ts';
 import { createJurisdictionsModule, seedJurisdictions } from '../jurisdictions/index.ts';
 import { createDisclosureRequestsModule } from './index.ts';
+import { worstStatus, type ClockView } from './domain/request-machine.ts';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { asActor, buildStaff, headerAuthenticator } from '../../../test/support/test-auth.ts';
 
@@ -358,5 +359,35 @@ describe('disclosure requests', () => {
     const audited = await sql<{ actor_kind: string }>`SELECT actor_kind FROM audit.entry WHERE object_id = ${b.id} AND action = 'disclosure_request.correction_lapsed'`.execute(t.platform.db);
     expect(audited.rows.map((x) => x.actor_kind)).toEqual(['system']);
     expect(await sweep()).toBe(0);
+  });
+
+  it('the workbench home card counts the open requests and their worst clocks as the list shows them; another county sees none', async () => {
+    const expected = async (actor: Actor) => {
+      const items: { state: string; clocks: ClockView[] }[] = [];
+      for (let page = 1; ; page++) {
+        const r = (await t.app.inject({ url: `/api/disclosure-requests?page=${page}`, headers: json(actor) })).json<{ total: number; items: { state: string; clocks: ClockView[] }[] }>();
+        items.push(...r.items);
+        if (items.length >= r.total || r.items.length === 0) break;
+      }
+      const open = items.filter((i) => i.state !== 'REPLIED' && i.state !== 'CLOSED');
+      const worst = open.map((i) => worstStatus(i.clocks));
+      const overdue = worst.filter((w) => w === 'overdue').length;
+      const warn = worst.filter((w) => w === 'warn').length;
+      return open.length === 0 ? '没有办理中的申请' : [`办理中 ${open.length} 件`, ...(overdue ? [`超期 ${overdue}`] : []), ...(warn ? [`临期 ${warn}`] : [])].join(' · ');
+    };
+    const home = async (actor: Actor) => {
+      const r = await t.app.inject({ url: '/workbench', headers: { ...asActor(actor), accept: 'text/html' } });
+      expect(r.statusCode).toBe(200);
+      return r.body;
+    };
+    const before = await expected(clerk);
+    expect(before).toMatch(/^办理中 \d+ 件/); // earlier tests left open requests
+    expect(await home(clerk)).toContain(before);
+    await t.app.inject({ method: 'POST', url: '/api/disclosure-requests', headers: json(citizen), payload: { ...valid(org.id), description: '首页计数' } });
+    const after = await expected(clerk);
+    expect(Number(/办理中 (\d+) 件/.exec(after)?.[1])).toBe(Number(/办理中 (\d+) 件/.exec(before)?.[1]) + 1);
+    expect(await home(clerk)).toContain(after);
+    expect(await expected(otherClerk)).toBe('没有办理中的申请');
+    expect(await home(otherClerk)).toContain('没有办理中的申请');
   });
 });

@@ -3,6 +3,8 @@ import { nationalCalendar, civilDayAt } from '../../platform/calendar/index.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { systemContext } from '../../platform/auth/actor.ts';
+import { listScope } from '../../platform/auth/scope.ts';
+import { requestClocks, worstStatus } from './domain/request-machine.ts';
 import { REPORT_SEARCH_KIND, reportSearchDocument } from './commands/annual-reports.ts';
 import type { CommandDeps, DisclosureRequestsDeps } from './commands/deps.ts';
 import { disclosureRequestMigrations } from './migrations.ts';
@@ -11,6 +13,9 @@ import { RequestRepository } from './request.repository.ts';
 import { sweepLapses } from './commands/sweep-lapses.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { requestRoutes } from './routes/request-routes.ts';
+
+/** The home card counts at most this many open requests (and says “以上” beyond). */
+const WAITING_LIMIT = 500;
 
 /**
  * 依申请公开 and 年度报告 (GitHub issue 4; DOMAIN.md §7.2–7.3): requests from citizens and
@@ -52,7 +57,27 @@ export function createDisclosureRequestsModule(
       province_supervisor: [PERMISSIONS.read, PERMISSIONS.reportGovernment],
     },
     navigation: [
-      { label: '依申请公开办理', labelEn: 'Information requests', href: '/workbench/disclosure-requests', permission: PERMISSIONS.read },
+      {
+        label: '依申请公开办理',
+        labelEn: 'Information requests',
+        href: '/workbench/disclosure-requests',
+        permission: PERMISSIONS.read,
+        // The open requests and their worst clock, as the list's badges show them.
+        waiting: async (actor) => {
+          const open = await requests.openInScope(listScope(actor), WAITING_LIMIT);
+          let overdue = 0;
+          let warn = 0;
+          for (const r of open) {
+            const worst = worstStatus(requestClocks(r, deps.today(), await deps.calendar(r.jurisdictionCode)));
+            if (worst === 'overdue') overdue += 1;
+            if (worst === 'warn') warn += 1;
+          }
+          if (open.length === 0) return { text: '没有办理中的申请', textEn: 'No open requests' };
+          const n = open.length >= WAITING_LIMIT ? `${WAITING_LIMIT} 件以上` : `${open.length} 件`;
+          const marks = [overdue ? `超期 ${overdue}` : '', warn ? `临期 ${warn}` : ''].filter(Boolean);
+          return { text: [`办理中 ${n}`, ...marks].join(' · '), textEn: `${open.length}${open.length >= WAITING_LIMIT ? '+' : ''} open${overdue ? ` · ${overdue} overdue` : ''}${warn ? ` · ${warn} due soon` : ''}` };
+        },
+      },
       { label: '信息公开年度报告', labelEn: 'Annual disclosure reports', href: '/workbench/disclosure-reports', permission: PERMISSIONS.reportWrite },
     ],
     search: {

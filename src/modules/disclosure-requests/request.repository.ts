@@ -344,6 +344,15 @@ export class RequestRepository {
     return { rows: rows.map(toRow), total: Number(count.n) };
   }
 
+  /** Requests not yet replied to or closed in the actor's scope, up to `limit` (the workbench home's figure). */
+  async openInScope(scope: Scope, limit: number): Promise<RequestRow[]> {
+    if (scope.kind === 'none') return [];
+    let q = this.q().selectFrom('disclosure_requests.request').selectAll().where('state', 'not in', ['REPLIED', 'CLOSED']);
+    if (scope.kind === 'organisation') q = q.where('organisation_id', '=', scope.organisationId);
+    if (scope.kind === 'jurisdiction') q = q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    return (await q.orderBy('id').limit(limit).execute()).map(toRow);
+  }
+
   /** Requests with a period that may lapse on its own (consultation, correction supply, fee payment). */
   async withOpenPeriods(): Promise<RequestRow[]> {
     const rows = await this.q().selectFrom('disclosure_requests.request').selectAll().where('state', 'in', ['CONSULTING', 'CORRECTION_REQUESTED', 'FEE_PENDING']).orderBy('updated_at').limit(1000).execute();
