@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext, type RequestContext } from '../../platform/auth/actor.ts';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buildStaff } from '../../../test/support/test-auth.ts';
+import { lateText } from '../../platform/db/late-texts.ts';
 import { createRegistryModule, type NumberService } from './index.ts';
 
 class RolledBack extends Error {}
@@ -121,6 +122,43 @@ describe('number generators (DOMAIN.md §1.4)', () => {
     await expect(issue('tiny', { date: '2026-11-30' })).rejects.toThrow(/overflows/);
     const rows = await sql<{ last_value: number }>`SELECT last_value FROM registry.number_counter WHERE generator_id = 'tiny'`.execute(t.platform.db);
     expect(Number(rows.rows[0]?.last_value)).toBe(9);
+  });
+
+  it('takes numbers in the commit’s own statement (takeAtCommit): per sequence, in order, after the others, as late texts', async () => {
+    const saved = await numbers.saveGenerator(system, { id: 'late', name: '测试', template: 'L{region6}{yyyyMMdd}-{seq:2}号', scope: 'region+day', description: '' });
+    expect(saved.ok).toBe(true);
+    expect((await issue('late', { region: '420102', date: '2026-11-30' })).value).toBe('L42010220261130-01号');
+    const wanted = [
+      { key: 'a', request: { region: '420102', date: '2026-11-30' } },
+      { key: 'b', request: { region: '420281', date: '2026-11-30' } },
+      { key: 'c', request: { region: '420102', date: '2026-11-30' } },
+    ];
+    // In a transaction, and as one statement of its own: the answer carries the numbers.
+    const inTx = await t.platform.transactor.run(system, async (uow) => {
+      await numbers.takeAtCommit(uow, uow.tx, 'late', wanted);
+      return wanted.map((w) => lateText(w.key));
+    });
+    expect(inTx).toEqual(['L42010220261130-02号', 'L42028120261130-01号', 'L42010220261130-03号']);
+    const alone = await t.platform.transactor.runAsOneStatement(async (unitOfWork) => {
+      const uow = unitOfWork(system);
+      await numbers.takeAtCommit(uow, t.platform.db, 'late', wanted.slice(0, 1));
+      await uow.audit({ action: 'probe.number', objectType: 'probe', objectId: 'late-a', detail: { no: lateText('a') } });
+      return lateText('a');
+    });
+    expect(alone).toBe('L42010220261130-04号');
+    const audit = await sql<{ no: string }>`SELECT detail->>'no' AS no FROM audit.entry WHERE action = 'probe.number' AND object_id = 'late-a'`.execute(t.platform.db);
+    expect(audit.rows).toEqual([{ no: 'L42010220261130-04号' }]);
+    // A sequence that outgrows {seq:2} fails the statement: nothing taken, nothing written.
+    await sql`UPDATE registry.number_counter SET last_value = 98 WHERE generator_id = 'late' AND sequence_key LIKE '%420281%'`.execute(t.platform.db);
+    const overflow = t.platform.transactor.runAsOneStatement(async (unitOfWork) => {
+      const uow = unitOfWork(system);
+      await numbers.takeAtCommit(uow, t.platform.db, 'late', [wanted[1]!, { key: 'd', request: wanted[1]!.request }]);
+      await uow.audit({ action: 'probe.number', objectType: 'probe', objectId: 'late-d', detail: { no: lateText('d') } });
+    });
+    await expect(overflow).rejects.toThrow(/overflows \{seq:2\}/);
+    const counter = await sql<{ last_value: string }>`SELECT last_value::text FROM registry.number_counter WHERE generator_id = 'late' AND sequence_key LIKE '%420281%'`.execute(t.platform.db);
+    expect(counter.rows).toEqual([{ last_value: '98' }]);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE object_id = 'late-d'`.execute(t.platform.db)).rows[0]?.n).toBe(0);
   });
 });
 
