@@ -283,9 +283,7 @@ export class ConsultationRepository {
   /** Staff list, filtered by scope in SQL. */
   async listInScope(scope: Scope, opts: { kind?: ConsultationKind; status?: ConsultationStatus; limit: number; offset: number }): Promise<{ rows: ConsultationRow[]; total: number }> {
     if (scope.kind === 'none') return { rows: [], total: 0 };
-    let q = this.q().selectFrom('consultations.consultation');
-    if (scope.kind === 'organisation') q = q.where('organisation_id', '=', scope.organisationId);
-    if (scope.kind === 'jurisdiction') q = q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    let q = this.#inScope(scope);
     if (opts.kind) q = q.where('kind', '=', opts.kind);
     if (opts.status) q = q.where('status', '=', opts.status);
     const [rows, count] = await Promise.all([
@@ -301,14 +299,29 @@ export class ConsultationRepository {
    */
   async waitingInScope(scope: Scope, now: Date): Promise<{ open: number; toConclude: number; toModerate: number }> {
     if (scope.kind === 'none') return { open: 0, toConclude: 0, toModerate: 0 };
-    const inScope = scope.kind === 'organisation' ? sql`c.organisation_id = ${scope.organisationId}` : scope.kind === 'jurisdiction' ? sql`c.jurisdiction_code LIKE ${`${scope.prefix}%`}` : sql`TRUE`;
-    const r = await sql<{ open: number; to_conclude: number; to_moderate: number }>`SELECT
-        count(*) FILTER (WHERE c.status = 'published' AND c.opens_at <= ${now} AND c.closes_at > ${now})::int AS open,
-        count(*) FILTER (WHERE c.status = 'published' AND c.closes_at <= ${now})::int AS to_conclude,
-        (SELECT count(*)::int FROM consultations.comment m JOIN consultations.consultation c ON c.id = m.consultation_id WHERE m.status = 'pending' AND ${inScope}) AS to_moderate
-      FROM consultations.consultation c WHERE ${inScope}`.execute(this.db);
-    const row = r.rows[0];
-    return { open: Number(row?.open ?? 0), toConclude: Number(row?.to_conclude ?? 0), toModerate: Number(row?.to_moderate ?? 0) };
+    const [phases, comments] = await Promise.all([
+      this.#inScope(scope)
+        .select([
+          sql<number>`count(*) FILTER (WHERE status = 'published' AND opens_at <= ${now} AND closes_at > ${now})`.as('open'),
+          sql<number>`count(*) FILTER (WHERE status = 'published' AND closes_at <= ${now})`.as('to_conclude'),
+        ])
+        .executeTakeFirstOrThrow(),
+      this.q()
+        .selectFrom('consultations.comment')
+        .where('status', '=', 'pending')
+        .where('consultation_id', 'in', this.#inScope(scope).select('id'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { open: Number(phases.open), toConclude: Number(phases.to_conclude), toModerate: Number(comments.n) };
+  }
+
+  /** The consultations of a scope other than 'none' (SQL). */
+  #inScope(scope: Exclude<Scope, { kind: 'none' }>) {
+    const q = this.q().selectFrom('consultations.consultation');
+    if (scope.kind === 'organisation') return q.where('organisation_id', '=', scope.organisationId);
+    if (scope.kind === 'jurisdiction') return q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    return q;
   }
 
   /**

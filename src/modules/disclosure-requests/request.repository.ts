@@ -325,9 +325,7 @@ export class RequestRepository {
   /** Staff list in the actor's scope (SQL), soonest reply due first, then newest. */
   async listInScope(scope: Scope, opts: { state?: RequestState; limit: number; offset: number }): Promise<{ rows: RequestRow[]; total: number }> {
     if (scope.kind === 'none') return { rows: [], total: 0 };
-    let q = this.q().selectFrom('disclosure_requests.request');
-    if (scope.kind === 'organisation') q = q.where('organisation_id', '=', scope.organisationId);
-    if (scope.kind === 'jurisdiction') q = q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    let q = this.#inScope(scope);
     if (opts.state) q = q.where('state', '=', opts.state);
     const [rows, count] = await Promise.all([
       q
@@ -347,10 +345,16 @@ export class RequestRepository {
   /** Requests not yet replied to or closed in the actor's scope, up to `limit` (the workbench home's figure). */
   async openInScope(scope: Scope, limit: number): Promise<RequestRow[]> {
     if (scope.kind === 'none') return [];
-    let q = this.q().selectFrom('disclosure_requests.request').selectAll().where('state', 'not in', ['REPLIED', 'CLOSED']);
-    if (scope.kind === 'organisation') q = q.where('organisation_id', '=', scope.organisationId);
-    if (scope.kind === 'jurisdiction') q = q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
-    return (await q.orderBy('id').limit(limit).execute()).map(toRow);
+    const rows = await this.#inScope(scope).selectAll().where('state', 'not in', ['REPLIED', 'CLOSED']).orderBy('id').limit(limit).execute();
+    return rows.map(toRow);
+  }
+
+  /** The requests of a scope other than 'none' (SQL). */
+  #inScope(scope: Exclude<Scope, { kind: 'none' }>) {
+    const q = this.q().selectFrom('disclosure_requests.request');
+    if (scope.kind === 'organisation') return q.where('organisation_id', '=', scope.organisationId);
+    if (scope.kind === 'jurisdiction') return q.where('jurisdiction_code', 'like', `${scope.prefix}%`);
+    return q;
   }
 
   /** Requests with a period that may lapse on its own (consultation, correction supply, fee payment). */

@@ -21,12 +21,14 @@ export function lateText(key: string): string {
 /**
  * `doc` (text) with its late texts replaced from the part `late` (key, value), as jsonb: the
  * document is cut at the marks, and every other piece is a key (a placeholder without a value
- * keeps its marks, and so fails any check on the column it lands in).
+ * keeps its marks).
  */
 export function withLateTexts(doc: string, late: string | undefined): RawBuilder<unknown> {
   if (!late) return sql`${doc}::jsonb`;
-  return sql`(SELECT string_agg(CASE WHEN p.n % 2 = 0 THEN coalesce(l.value, chr(57344) || p.piece || chr(57345)) ELSE p.piece END, '' ORDER BY p.n)
-      FROM regexp_split_to_table(${doc}::text, '[' || chr(57344) || chr(57345) || ']') WITH ORDINALITY AS p(piece, n)
+  const open = sql`chr(${sql.lit(LATE_OPEN.codePointAt(0)!)})`;
+  const close = sql`chr(${sql.lit(LATE_CLOSE.codePointAt(0)!)})`;
+  return sql`(SELECT string_agg(CASE WHEN p.n % 2 = 0 THEN coalesce(l.value, ${open} || p.piece || ${close}) ELSE p.piece END, '' ORDER BY p.n)
+      FROM regexp_split_to_table(${doc}::text, '[' || ${open} || ${close} || ']') WITH ORDINALITY AS p(piece, n)
       LEFT JOIN ${sql.table(late)} AS l ON p.n % 2 = 0 AND l.key = p.piece)::jsonb`;
 }
 
