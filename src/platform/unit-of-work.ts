@@ -4,6 +4,7 @@ import { auditInsert, auditRow, insertAuditEntry, type AuditInput, type AuditRow
 import { PREPARED, type Db, type Tx } from './db/database.ts';
 import { resolveLateTexts } from './db/late-texts.ts';
 import { jobsInsert, type JobInput } from './jobs/enqueue.ts';
+import { notificationsInsert, type InboxInsert } from './notify/notification.repository.ts';
 
 /**
  * A state change is one transaction: row change + audit entry + outbox job
@@ -15,6 +16,12 @@ export interface UnitOfWork {
   ctx: RequestContext;
   audit(entry: AuditInput): Promise<void>;
   enqueue(job: JobInput): Promise<void>;
+  /**
+   * A message for the in-app inbox, written at the commit with the audit entries and jobs (it is
+   * a row in this database: a job to write it would cost a claim, an insert and a completion).
+   * Use notify(uow, …), which checks it.
+   */
+  inbox(message: InboxInsert): void;
   /**
    * An audit entry for the caller to write itself, in this transaction, as part of its own
    * last statement (auditInsert) — a round trip saved. The caller must write it; the unit of
@@ -48,6 +55,12 @@ export interface AtCommitPart {
    * read it, get the values in place of the placeholders; so does the command's own answer.
    */
   lateTexts?: boolean;
+  /**
+   * It neither reads the late texts nor holds any: it runs before the late-texts part takes its
+   * values, so that a row that part locks (a number counter) stays locked for less. It must end in
+   * RETURNING (any column): the statement counts its rows to run it first.
+   */
+  beforeLateTexts?: boolean;
 }
 
 export interface AfterCommitHooks {
@@ -58,13 +71,14 @@ export interface AfterCommitHooks {
 }
 
 /**
- * What the units of work of one transaction write besides their own rows: audit entries and
- * outbox jobs are collected and written with one multi-row statement each just before the
+ * What the units of work of one transaction write besides their own rows: audit entries, outbox
+ * jobs and inbox messages are collected and written with one multi-row statement each just before the
  * commit (a round trip saved per entry; they still commit or roll back with the change).
  */
 class TransactionWrites {
   readonly audits: AuditRow[] = [];
   readonly jobs: JobInput[] = [];
+  readonly inbox: InboxInsert[] = [];
   readonly after: (() => void)[] = [];
   readonly atCommit: { statement: RawBuilder<unknown>; part?: AtCommitPart }[] = [];
   /** Entries written by the commands' own statements (UnitOfWork.auditRow). */
@@ -85,6 +99,9 @@ class TransactionWrites {
       enqueue: (job) => {
         this.jobs.push(job);
         return Promise.resolve();
+      },
+      inbox: (message) => {
+        this.inbox.push(message);
       },
       auditRow: (entry) => {
         this.auditedInline += 1;
@@ -111,9 +128,14 @@ class TransactionWrites {
       ...this.atCommit,
       ...(this.audits.length > 0 ? [{ statement: auditInsert(this.audits, undefined, late) }] : []),
       ...(this.jobs.length > 0 ? [{ statement: jobsInsert(this.jobs, new Date(), late) }] : []),
+      ...(this.inbox.length > 0 ? [{ statement: notificationsInsert(this.inbox, late) }] : []),
     ];
     if (parts.length === 0) return new Map();
-    const last = late ? sql`SELECT key, value FROM ${sql.table(late)}` : parts.pop()!.statement;
+    // The parts that come before the late texts run first: PostgreSQL evaluates a one-time filter
+    // before it scans, and this one counts their rows.
+    const early = late ? this.atCommit.flatMap((p) => (p.part?.beforeLateTexts ? [sql`SELECT 1 FROM ${sql.table(p.part.name)}`] : [])) : [];
+    const first = early.length > 0 ? sql` WHERE (SELECT count(*) FROM (${sql.join(early, sql` UNION ALL `)}) AS early) >= 0` : sql``;
+    const last = late ? sql`SELECT key, value FROM ${sql.table(late)}${first}` : parts.pop()!.statement;
     const withs = parts.map((p, i) => sql`${sql.raw(p.part?.name ?? `w${i}`)} AS (${p.statement})`);
     const r = await sql<{ key: string; value: string }>`${sql.raw(PREPARED)}${withs.length > 0 ? sql`WITH ${sql.join(withs)} ` : sql``}${last}`.execute(executor);
     return late ? new Map(r.rows.map((x) => [x.key, x.value])) : new Map();

@@ -43,7 +43,7 @@ describe('appeals reminders (临期提醒 / 超期通知)', () => {
   const remindersOf = async (id: string) =>
     (await sql<{ stage: string; colour: string; organisation_ids: string[]; recipients: number }>`SELECT stage, colour, organisation_ids, recipients FROM appeals.reminder WHERE ticket_id = ${id} ORDER BY id`.execute(t.platform.db)).rows;
   const inboxOf = async (accountId: string) =>
-    (await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'recipientAccountId' = ${accountId} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
+    (await sql<{ subject: string }>`SELECT subject FROM platform.notification WHERE recipient_account_id = ${accountId} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
   const emailTo = async (address: string) => (await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.email' AND payload->>'to' = ${address} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
   const numberOf = async (id: string) => (await get(`/api/appeals/${id}`, centreHead)).json<{ number: string }>().number;
   const smsTo = async (mobile: string) => (await sql<{ body: string }>`SELECT payload->>'body' AS body FROM platform.job WHERE queue = 'notify.sms' AND payload->>'to' = ${mobile} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.body);

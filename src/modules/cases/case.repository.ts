@@ -348,10 +348,16 @@ export class CaseRepository {
     if (w.cases.length === 0) return [];
     // Every column, the defaults too: the record is what is stored.
     const records = w.cases.map((c) => newCaseRecord(c, at));
-    uow.writeAtCommit(sql`${jsonRowsInsert('cases.case', records, late)} RETURNING applicant_account_id, item_id`, { name: 'cases_ins' });
-    uow.writeAtCommit(jsonRowsInsertInto('cases.case_material', ['case_id', 'material_code', 'material_name', 'attachment_id', 'file_name', 'round'], w.materials), { name: 'cases_materials' });
-    uow.writeAtCommit(jsonRowsInsertInto('cases.case_event', ['case_id', 'event', 'state_from', 'state_to', 'node_name', 'actor_id', 'actor_label', 'opinion', 'detail'], w.events), { name: 'cases_events' });
-    uow.writeAtCommit(sql`DELETE FROM cases.application_draft d USING cases_ins i WHERE d.applicant_account_id = i.applicant_account_id AND d.item_id = i.item_id`, { name: 'cases_drafts' });
+    uow.writeAtCommit(jsonRowsInsert('cases.case', records, late), { name: 'cases_ins' });
+    // The materials, timeline events and drafts do not hold the numbers: written before they are taken.
+    const early = { beforeLateTexts: true };
+    uow.writeAtCommit(sql`${jsonRowsInsertInto('cases.case_material', ['case_id', 'material_code', 'material_name', 'attachment_id', 'file_name', 'round'], w.materials)} RETURNING case_id`, { name: 'cases_materials', ...early });
+    uow.writeAtCommit(sql`${jsonRowsInsertInto('cases.case_event', ['case_id', 'event', 'state_from', 'state_to', 'node_name', 'actor_id', 'actor_label', 'opinion', 'detail'], w.events)} RETURNING case_id`, { name: 'cases_events', ...early });
+    uow.writeAtCommit(
+      sql`DELETE FROM cases.application_draft d USING unnest(${records.map((r) => r.applicant_account_id)}::uuid[], ${records.map((r) => r.item_id)}::text[]) AS i(applicant_account_id, item_id)
+        WHERE d.applicant_account_id = i.applicant_account_id AND d.item_id = i.item_id RETURNING d.id`,
+      { name: 'cases_drafts', ...early },
+    );
     return records;
   }
 

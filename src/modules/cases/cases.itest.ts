@@ -207,7 +207,7 @@ describe('group commit (submissions arriving together share one transaction)', (
       const audit = await sql<{ request_id: string; actor_id: string; detail: { caseNo: string } }>`SELECT request_id, actor_id, detail FROM audit.entry WHERE action = 'case.submit' AND object_id = ${r.value.record.id}`.execute(t.platform.db);
       expect(audit.rows).toHaveLength(1);
       expect(audit.rows[0]).toMatchObject({ request_id: contexts[i]!.requestId, actor_id: applicants[requests[i]!.who]!.accountId, detail: { caseNo: r.value.record.case_no } });
-      const inbox = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'body' LIKE ${`%${r.value.record.case_no}%`}`.execute(t.platform.db);
+      const inbox = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.notification WHERE body LIKE ${`%${r.value.record.case_no}%`}`.execute(t.platform.db);
       expect(inbox.rows[0]!.n).toBe(1);
     }
     // The refused requests left nothing behind.
@@ -333,7 +333,7 @@ describe('the legal path (受理 → 审查 → 决定 → 办结)', () => {
     if (!x.ok) throw new Error(x.message);
     const refused = await service.act(ctx(head), d.id, x.value.version, { action: 'refuse', reason: '经营场所不符合卫生要求' });
     expect(refused).toMatchObject({ ok: true, value: { state: 'REFUSED', decision_reasons: '经营场所不符合卫生要求' } });
-    const inbox = await sql<{ body: string }>`SELECT payload->>'body' AS body FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'body' LIKE ${`%${d.case_no}%`} ORDER BY id DESC LIMIT 1`.execute(t.platform.db);
+    const inbox = await sql<{ body: string }>`SELECT body FROM platform.notification WHERE body LIKE ${`%${d.case_no}%`} ORDER BY id DESC LIMIT 1`.execute(t.platform.db);
     expect(inbox.rows[0]!.body).toContain('六十日内依法申请行政复议');
   });
 

@@ -146,7 +146,7 @@ describe('appeal of a bad rating (差评申诉)', () => {
     expect(mine.body).toContain('认定为无效评价');
     expect(mine.body).toContain('经调取录音核实，评价内容与事实不符');
     const raterId = (await sql<{ rater_account_id: string }>`SELECT rater_account_id FROM cases.rating WHERE id = ${rating.id}`.execute(t.platform.db)).rows[0]!.rater_account_id;
-    const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'recipientAccountId' = ${raterId} AND payload->>'body' LIKE '%经调取录音核实%'`.execute(t.platform.db);
+    const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.notification WHERE recipient_account_id = ${raterId} AND body LIKE '%经调取录音核实%'`.execute(t.platform.db);
     expect(Number(jobs.rows[0]!.n)).toBe(1);
     // Audited
     const audits = await sql<{ action: string }>`SELECT action FROM audit.entry WHERE object_id = ${rating.id} ORDER BY id`.execute(t.platform.db);

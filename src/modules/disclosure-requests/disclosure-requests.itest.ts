@@ -202,7 +202,7 @@ describe('disclosure requests', () => {
       'disclosure_request.deliver',
       'disclosure_request.record_remedy',
     ]);
-    const notices = await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'subject' LIKE ${`%${r.requestNo as string}%`} ORDER BY id`.execute(t.platform.db);
+    const notices = await sql<{ subject: string }>`SELECT subject FROM platform.notification WHERE subject LIKE ${`%${r.requestNo as string}%`} ORDER BY id`.execute(t.platform.db);
     expect(notices.rows.map((x) => x.subject.replace(/（.*）$/, ''))).toEqual([
       '政府信息公开申请已提交',
       '您的政府信息公开申请已确认收到',

@@ -31,7 +31,7 @@ SELECT '42010220260302' || lpad(g::text, 6, '0'), 'item-food', 1, '食品经营�
   (SELECT count(DISTINCT supervision_no)::int FROM supervision.alert) AS numbers,
   (SELECT coalesce(max(right(supervision_no, 6)::int), 0) FROM supervision.alert) AS max_seq,
   (SELECT count(*)::int FROM audit.entry WHERE action = 'supervision.alert') AS audits,
-  (SELECT count(*)::int FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'subject' LIKE '【电子监察】红牌预警%') AS notices`.execute(t.platform.db)
+  (SELECT count(*)::int FROM platform.notification WHERE subject LIKE '【电子监察】红牌预警%') AS notices`.execute(t.platform.db)
     ).rows[0]!;
 
   beforeAll(async () => {

@@ -160,7 +160,7 @@ describe('step deadlines and the step-overdue rule R04', () => {
     // Audited, the step's unit told once, listed for supervisors like the other alerts.
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'supervision.alert' AND detail->>'ruleNo' = 'R04'`.execute(t.platform.db);
     expect(audit.rows[0]!.n).toBe(1);
-    const inbox = await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'recipientAccountId' = ${unitAccount}`.execute(t.platform.db);
+    const inbox = await sql<{ subject: string }>`SELECT subject FROM platform.notification WHERE recipient_account_id = ${unitAccount}`.execute(t.platform.db);
     expect(inbox.rows.filter((x) => x.subject === `【电子监察】环节超时黄牌预警：${late.case_no}`)).toHaveLength(1);
     const list = (await t.app.inject({ url: '/api/supervision/alerts', headers: asActor(province) })).json<{ items: { ruleNo: string; caseNo: string }[] }>();
     expect(list.items.filter((a) => a.ruleNo === 'R04').map((a) => a.caseNo)).toEqual([late.case_no]);

@@ -25,7 +25,7 @@ describe('supervision', () => {
   const ids: Record<string, string> = {};
   let dayeStaffAccount = '';
   const inboxOf = async (accountId: string) =>
-    (await sql<{ subject: string }>`SELECT payload->>'subject' AS subject FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'recipientAccountId' = ${accountId} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
+    (await sql<{ subject: string }>`SELECT subject FROM platform.notification WHERE recipient_account_id = ${accountId} ORDER BY id`.execute(t.platform.db)).rows.map((r) => r.subject);
 
   async function insertCase(key: string, o: typeof jiangan, v: { dueOn: string; yellowFrom: string; state?: string; decision?: string; reasons?: string }) {
     const r = await sql<{ id: string }>`

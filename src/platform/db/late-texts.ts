@@ -20,16 +20,19 @@ export function lateText(key: string): string {
 
 /**
  * `doc` (text) with its late texts replaced from the part `late` (key, value), as jsonb: the
- * document is cut at the marks, and every other piece is a key (a placeholder without a value
- * keeps its marks).
+ * document is cut at each opening mark (string_to_table, no regular expression), and every piece
+ * after the first starts with a key and its closing mark (a placeholder without a value, or a
+ * stray mark, is kept as it was).
  */
 export function withLateTexts(doc: string, late: string | undefined): RawBuilder<unknown> {
   if (!late) return sql`${doc}::jsonb`;
   const open = sql`chr(${sql.lit(LATE_OPEN.codePointAt(0)!)})`;
   const close = sql`chr(${sql.lit(LATE_CLOSE.codePointAt(0)!)})`;
-  return sql`(SELECT string_agg(CASE WHEN p.n % 2 = 0 THEN coalesce(l.value, ${open} || p.piece || ${close}) ELSE p.piece END, '' ORDER BY p.n)
-      FROM regexp_split_to_table(${doc}::text, '[' || ${open} || ${close} || ']') WITH ORDINALITY AS p(piece, n)
-      LEFT JOIN ${sql.table(late)} AS l ON p.n % 2 = 0 AND l.key = p.piece)::jsonb`;
+  return sql`(SELECT string_agg(CASE WHEN p.n = 1 THEN p.piece
+          WHEN l.value IS NOT NULL THEN l.value || substr(p.piece, strpos(p.piece, ${close}) + 1)
+          ELSE ${open} || p.piece END, '' ORDER BY p.n)
+      FROM string_to_table(${doc}::text, ${open}) WITH ORDINALITY AS p(piece, n)
+      LEFT JOIN ${sql.table(late)} AS l ON p.n > 1 AND strpos(p.piece, ${close}) > 0 AND l.key = split_part(p.piece, ${close}, 1))::jsonb`;
 }
 
 /**

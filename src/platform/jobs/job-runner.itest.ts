@@ -141,7 +141,8 @@ describe('job runner', () => {
     const write = async (uow: UnitOfWork, keys: string[]) => {
       // The values are known only in the statement (here: computed from the keys in SQL).
       uow.writeAtCommit(sql`SELECT k AS key, '编号-' || upper(k) AS value FROM unnest(${keys}::text[]) AS k`, { name: 'late_values', lateTexts: true });
-      const rows = keys.map((k) => ({ id: k, label: `标签 ${lateText(k)} 结束` }));
+      // A placeholder nobody gives a value, and a stray mark typed by a user, stay as they are.
+      const rows = keys.map((k) => ({ id: k, label: `标签 ${lateText(k)} 结束${lateText('nobody')}\uE000x` }));
       uow.writeAtCommit(jsonRowsInsert('late_probe', rows, 'late_values'), { name: 'late_rows' });
       for (const k of keys) {
         await uow.audit({ action: 'probe.late', objectType: 'probe', objectId: k, detail: { no: lateText(k) } });
@@ -151,13 +152,14 @@ describe('job runner', () => {
     };
     const inTx = await transactor.run(ctx, (uow) => write(uow, ['a1', 'b2']));
     const alone = await transactor.runAsOneStatement((unitOfWork) => write(unitOfWork(ctx), ['c3']));
-    expect(inTx).toEqual({ labels: ['标签 编号-A1 结束', '标签 编号-B2 结束'], nested: [{ when: new Date(0), text: '编号-A1' }] });
-    expect(alone).toEqual({ labels: ['标签 编号-C3 结束'], nested: [{ when: new Date(0), text: '编号-C3' }] });
+    const tail = `${lateText('nobody')}\uE000x`;
+    expect(inTx).toEqual({ labels: [`标签 编号-A1 结束${tail}`, `标签 编号-B2 结束${tail}`], nested: [{ when: new Date(0), text: '编号-A1' }] });
+    expect(alone).toEqual({ labels: [`标签 编号-C3 结束${tail}`], nested: [{ when: new Date(0), text: '编号-C3' }] });
     const rows = await sql<{ id: string; label: string }>`SELECT id, label FROM late_probe ORDER BY id`.execute(db);
     expect(rows.rows).toEqual([
-      { id: 'a1', label: '标签 编号-A1 结束' },
-      { id: 'b2', label: '标签 编号-B2 结束' },
-      { id: 'c3', label: '标签 编号-C3 结束' },
+      { id: 'a1', label: `标签 编号-A1 结束${tail}` },
+      { id: 'b2', label: `标签 编号-B2 结束${tail}` },
+      { id: 'c3', label: `标签 编号-C3 结束${tail}` },
     ]);
     const audits = await sql<{ object_id: string; detail: { no: string } }>`SELECT object_id, detail FROM audit.entry WHERE action = 'probe.late' ORDER BY object_id`.execute(db);
     expect(audits.rows.map((r) => [r.object_id, r.detail.no])).toEqual([['a1', '编号-A1'], ['b2', '编号-B2'], ['c3', '编号-C3']]);
@@ -175,6 +177,23 @@ describe('job runner', () => {
       }),
     ).rejects.toThrow(/one late-texts part/);
     await sql`DROP TABLE late_probe`.execute(db);
+  });
+
+  it('runs the parts marked beforeLateTexts before the late-texts part takes its values', async () => {
+    const { transactor } = setup({ pollMs: 10_000 });
+    await sql`CREATE TABLE IF NOT EXISTS early_probe (label text NOT NULL, at timestamptz NOT NULL)`.execute(db);
+    const marks = await transactor.runAsOneStatement(async (unitOfWork) => {
+      const uow = unitOfWork(ctx);
+      uow.writeAtCommit(sql`SELECT 'k' AS key, clock_timestamp()::text AS value`, { name: 'late_clock', lateTexts: true });
+      uow.writeAtCommit(sql`INSERT INTO early_probe SELECT 'after ' || value, clock_timestamp() FROM late_clock`, { name: 'after_late' });
+      // Given last, run first.
+      uow.writeAtCommit(sql`INSERT INTO early_probe SELECT 'early ' || g, clock_timestamp() FROM generate_series(1, 2000) AS g RETURNING 1`, { name: 'early_rows', beforeLateTexts: true });
+      return lateText('k');
+    });
+    const r = await sql<{ early: Date; late: Date }>`SELECT (SELECT max(at) FROM early_probe WHERE label LIKE 'early %') AS early, (SELECT min(at) FROM early_probe WHERE label LIKE 'after %') AS late`.execute(db);
+    expect(r.rows[0]!.early.getTime()).toBeLessThanOrEqual(new Date(marks).getTime());
+    expect(r.rows[0]!.early.getTime()).toBeLessThanOrEqual(r.rows[0]!.late.getTime());
+    await sql`DROP TABLE early_probe`.execute(db);
   });
 
   it('makes enqueue idempotent with a dedupe key: the handler sees the job once', async () => {

@@ -1,4 +1,6 @@
-import type { Db, Tx } from '../db/database.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { PREPARED, type Db, type Tx } from '../db/database.ts';
+import { withLateTexts } from '../db/late-texts.ts';
 
 /** The in-app inbox (platform.notification). */
 export interface InboxMessage {
@@ -30,22 +32,32 @@ function toMessage(r: NotificationRow): InboxMessage {
   };
 }
 
-/** Idempotent: a second insert with the same key is ignored. */
-export async function insertNotification(
-  db: Db | Tx,
-  n: { recipientAccountId: string; subject: string; body: string; idempotencyKey: string },
-): Promise<void> {
-  await insertNotifications(db, [n]);
+/** A message for the inbox; the same idempotency key twice (a retry, a repeated notice) is one message. */
+export interface InboxInsert {
+  recipientAccountId: string;
+  subject: string;
+  body: string;
+  /** null: always a new message. */
+  idempotencyKey: string | null;
+}
+
+/**
+ * The INSERT of `list` for a statement that writes them with other rows (UnitOfWork.inbox): one
+ * text for any number of messages (one JSON parameter), so it is prepared once per connection.
+ * `late`: the transaction's late-texts part, whose values replace the placeholders (lateText).
+ */
+export function notificationsInsert(list: readonly InboxInsert[], late?: string): RawBuilder<unknown> {
+  const json = list.map((n) => ({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey }));
+  return sql`INSERT INTO platform.notification (recipient_account_id, subject, body, idempotency_key)
+    SELECT recipient_account_id, subject, body, idempotency_key
+    FROM jsonb_to_recordset(${withLateTexts(JSON.stringify(json), late)}) AS x(recipient_account_id text, subject text, body text, idempotency_key text)
+    ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
 /** Several messages in one statement; a key already used (a retried job) writes nothing again. */
-export async function insertNotifications(db: Db | Tx, list: { recipientAccountId: string; subject: string; body: string; idempotencyKey: string }[]): Promise<void> {
+export async function insertNotifications(db: Db | Tx, list: readonly InboxInsert[]): Promise<void> {
   if (list.length === 0) return;
-  await db
-    .insertInto('platform.notification')
-    .values(list.map((n) => ({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey })))
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+  await sql`${sql.raw(PREPARED)}${notificationsInsert(list)}`.execute(db);
 }
 
 /** Newest first; `limit + 1` rows are read so the caller knows whether there is a next page. */

@@ -6,12 +6,14 @@ import { asActor, buildStaff, headerAuthenticator } from '../../../test/support/
 import type { Actor } from '../auth/actor.ts';
 import { systemContext } from '../auth/actor.ts';
 import { smtpMailer } from './delivery.ts';
+import { lateText } from '../db/late-texts.ts';
 import { notify } from './notify.ts';
 
 const CSRF = 'test-csrf-token-0123456789abcdefghij';
 const CITIZEN_ID = '11111111-1111-4111-8111-111111111111';
 const citizen: Actor = { kind: 'citizen', accountId: CITIZEN_ID, displayName: '张三', realNameLevel: 2 };
-const otherCitizen: Actor = { kind: 'citizen', accountId: '22222222-2222-4222-8222-222222222222', displayName: '李四', realNameLevel: 2 };
+const OTHER_ID = '22222222-2222-4222-8222-222222222222';
+const otherCitizen: Actor = { kind: 'citizen', accountId: OTHER_ID, displayName: '李四', realNameLevel: 2 };
 const sysadmin = buildStaff({ roles: ['sysadmin'] });
 const clerk = buildStaff({ roles: ['clerk'] });
 
@@ -32,7 +34,7 @@ const form = (actor: Actor) => ({
   accept: 'text/html',
 });
 
-describe('notifications: notify() → job → inbox / outbox', () => {
+describe('notifications: notify() → inbox row at the commit, or job → outbox', () => {
   let t: TestApp;
 
   async function pendingNotifyJobs(): Promise<number> {
@@ -54,10 +56,12 @@ describe('notifications: notify() → job → inbox / outbox', () => {
   });
   afterAll(async () => t?.stop());
 
-  it('delivers inbox messages after the commit, and SMS once per dedupe key', async () => {
+  it('writes inbox messages with the commit, in order, and delivers SMS once per dedupe key', async () => {
     const { rows: inbox } = await sql<{ subject: string }>`SELECT subject FROM platform.notification ORDER BY id`.execute(t.platform.db);
-    // The two jobs may run in either order, so the inbox holds them in either order.
-    expect(inbox.map((r) => r.subject).sort()).toEqual(['您的申请已受理', '请补正材料'].sort());
+    expect(inbox.map((r) => r.subject)).toEqual(['您的申请已受理', '请补正材料']);
+    // The inbox needs no job.
+    const { rows: inboxJobs } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'notify.inbox'`.execute(t.platform.db);
+    expect(inboxJobs[0]!.n).toBe(0);
     const { rows: outbox } = await sql<{ channel: string; to_address: string }>`SELECT channel, to_address FROM platform.outbox_message ORDER BY channel`.execute(t.platform.db);
     expect(outbox).toEqual([
       { channel: 'email', to_address: 'zhangsan@example.com' },
@@ -74,6 +78,8 @@ describe('notifications: notify() → job → inbox / outbox', () => {
     ).rejects.toThrow('rollback');
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE payload->>'subject' = '不应出现'`.execute(t.platform.db);
     expect(rows[0]!.n).toBe(0);
+    const { rows: inbox } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.notification WHERE subject = '不应出现'`.execute(t.platform.db);
+    expect(inbox[0]!.n).toBe(0);
   });
 
   it('shows the signed-in account its own messages at /account/inbox', async () => {
@@ -120,6 +126,43 @@ describe('notifications: notify() → job → inbox / outbox', () => {
     expect((await t.app.inject({ url: '/dev/outbox', headers: { ...asActor(clerk), accept: 'application/json' } })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/dev/outbox', headers: { ...asActor(citizen), accept: 'application/json' } })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/dev/outbox', headers: { accept: 'application/json' } })).statusCode).toBe(401);
+  });
+
+  it('keeps one inbox message per dedupe key, in one transaction and across them; without a key every call is a message', async () => {
+    const other = OTHER_ID;
+    const send = (subject: string, dedupeKey?: string) => ({ recipientAccountId: other, channel: 'inbox' as const, subject, body: '正文。', ...(dedupeKey ? { dedupeKey } : {}) });
+    await t.platform.transactor.run(systemContext('test'), async (uow) => {
+      await notify(uow, send('同键消息', 'case:9:accepted'));
+      await notify(uow, send('同键消息', 'case:9:accepted'));
+      await notify(uow, send('无键消息'));
+      await notify(uow, send('无键消息'));
+    });
+    await t.platform.transactor.run(systemContext('test'), async (uow) => notify(uow, send('同键消息', 'case:9:accepted')));
+    const { rows } = await sql<{ subject: string; idempotency_key: string | null }>`SELECT subject, idempotency_key FROM platform.notification WHERE recipient_account_id = ${other} ORDER BY id`.execute(t.platform.db);
+    expect(rows).toEqual([
+      { subject: '同键消息', idempotency_key: 'notify.inbox:case:9:accepted' },
+      { subject: '无键消息', idempotency_key: null },
+      { subject: '无键消息', idempotency_key: null },
+    ]);
+  });
+
+  it('writes an inbox message from a statement of its own (runAsOneStatement), its late texts replaced', async () => {
+    const other = OTHER_ID;
+    await t.platform.transactor.runAsOneStatement(async (unitOfWork) => {
+      const uow = unitOfWork(systemContext('test'));
+      uow.writeAtCommit(sql`SELECT 'n1'::text AS key, 'HB-0042'::text AS value`, { name: 'late_numbers', lateTexts: true });
+      await notify(uow, { recipientAccountId: other, channel: 'inbox', subject: `办件 ${lateText('n1')} 已受理`, body: `办件编号 ${lateText('n1')}。` });
+    });
+    const { rows } = await sql<{ subject: string; body: string }>`SELECT subject, body FROM platform.notification WHERE recipient_account_id = ${other} AND subject LIKE '办件%' ORDER BY id`.execute(t.platform.db);
+    expect(rows).toEqual([{ subject: '办件 HB-0042 已受理', body: '办件编号 HB-0042。' }]);
+  });
+
+  it('still delivers an inbox job that an earlier version enqueued', async () => {
+    await t.platform.transactor.run(systemContext('test'), (uow) =>
+      uow.enqueue({ queue: 'notify.inbox', payload: { recipientAccountId: CITIZEN_ID, subject: '旧版本的消息', body: '由任务写入。', to: null } }),
+    );
+    const row = await waitFor(async () => (await sql<{ idempotency_key: string }>`SELECT idempotency_key FROM platform.notification WHERE subject = '旧版本的消息'`.execute(t.platform.db)).rows[0]);
+    expect(row.idempotency_key).toMatch(/^job:\d+$/);
   });
 });
 

@@ -2,8 +2,10 @@ import type { UnitOfWork } from '../unit-of-work.ts';
 
 /**
  * Notifications to people (站内信, email, SMS). A command calls `notify(uow, …)` inside its
- * transaction: the message is a job in the outbox, so it is sent if and only if the change
- * commits, and delivered (with retries) by the job runner after the commit.
+ * transaction, so a message exists if and only if the change commits:
+ * - an inbox message is a row of this database, written at the commit (UnitOfWork.inbox);
+ * - an email or SMS is a job in the outbox, delivered (with retries) by the job runner after the
+ *   commit.
  */
 export type NotifyChannel = 'inbox' | 'email' | 'sms';
 
@@ -62,8 +64,16 @@ export function notifyPayload(input: NotifyInput): NotifyPayload {
   return { recipientAccountId: input.recipientAccountId, subject, body, to };
 }
 
-/** Enqueues the notification in the caller's transaction. */
+/**
+ * Writes or enqueues the notification in the caller's transaction. The same dedupeKey on the same
+ * channel gives one message: in the inbox for good, for email and SMS while the job is kept.
+ */
 export async function notify(uow: UnitOfWork, input: NotifyInput): Promise<void> {
+  if (input.channel === 'inbox') {
+    const p = notifyPayload(input);
+    uow.inbox({ recipientAccountId: p.recipientAccountId!, subject: p.subject, body: p.body, idempotencyKey: input.dedupeKey ? `${NOTIFY_QUEUES.inbox}:${input.dedupeKey}` : null });
+    return;
+  }
   await uow.enqueue({
     queue: NOTIFY_QUEUES[input.channel],
     payload: notifyPayload(input),

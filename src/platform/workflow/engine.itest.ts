@@ -152,7 +152,7 @@ describe('workflow engine', () => {
     expect(byOld.ok).toBe(false);
     expect((await engine.inbox(t.platform.db, clerk2, 'todo', { limit: 100, offset: 0 })).rows.map((x) => x.id)).toContain(task.id);
     expect((await complete(clerk2, r.value)).ok).toBe(true);
-    const job = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'recipientAccountId' = ${id(clerk2)}`.execute(t.platform.db);
+    const job = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.notification WHERE recipient_account_id = ${id(clerk2)}`.execute(t.platform.db);
     expect(job.rows[0]?.n).toBeGreaterThan(0);
   });
 
@@ -227,7 +227,7 @@ describe('workflow engine', () => {
     const urged = await run(head, (uow) => engine.urge(uow, task.id, { message: '请今天办结' }));
     expect(urged.ok).toBe(true);
     if (urged.ok) expect(urged.value.urgeCount).toBe(1);
-    const sent = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.job WHERE queue = 'notify.inbox' AND payload->>'subject' LIKE '催办%' AND payload->>'recipientAccountId' = ${id(clerk2)}`.execute(t.platform.db);
+    const sent = await sql<{ n: number }>`SELECT count(*)::int AS n FROM platform.notification WHERE subject LIKE '催办%' AND recipient_account_id = ${id(clerk2)}`.execute(t.platform.db);
     expect(sent.rows[0]?.n).toBe(1);
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit.entry WHERE action = 'workflow.task.urge' AND object_id = ${task.id}`.execute(t.platform.db);
     expect(audit.rows[0]?.n).toBe(1);
