@@ -632,33 +632,78 @@ FROM changed`.execute(q);
 /**
  * A case as writeSubmissionsAtCommit writes it: the given row, and the table's defaults for the
  * other columns (keep in step with the cases.case columns; cases.itest compares it with the stored
- * row). The row is copied onto the defaults: V8 makes an object that gets twenty properties added
- * after a spread of fifty a slow dictionary, about 40 µs a case against 2 µs this way.
+ * row; TypeScript checks that every column is named). One object literal: V8 gives it fast
+ * properties. Built any other way — the row spread or copied onto the defaults — it became a slow
+ * dictionary, and the batch's JSON, the copy that puts in its number and the answer's serialisation
+ * each took several times as long (a micro-benchmark: 385 µs against 47 µs for 25 cases).
  */
 function newCaseRecord(row: CaseInsert & { id: string }, at: Date): CaseRecord {
-  const record = Object.assign(
-    {
-      signal: 'none',
-      correction_count: 0,
-      clock_extended_days: 0,
-      clock_paused_days: 0,
-      workflow_instance_id: null,
-      workflow_key: null,
-      workflow_version: null,
-      step_name: null,
-      step_task_id: null,
-      step_organisation_id: null,
-      step_started_on: null,
-      step_due_on: null,
-      step_yellow_from: null,
-      bundle_id: null as string | null,
-      created_at: at,
-      updated_at: at,
-      version: 1,
-    },
-    row,
-  ) as CaseRecord;
-  record.signal ??= 'none';
-  record.bundle_id ??= null;
-  return record;
+  return {
+    id: row.id,
+    case_no: row.case_no,
+    query_password_hash: row.query_password_hash,
+    query_password_enc: row.query_password_enc,
+    idempotency_key: row.idempotency_key,
+    item_id: row.item_id,
+    item_version: row.item_version,
+    item_name: row.item_name,
+    organisation_id: row.organisation_id,
+    organisation_name: row.organisation_name,
+    jurisdiction_code: row.jurisdiction_code,
+    applicant_account_id: row.applicant_account_id,
+    applicant_kind: row.applicant_kind,
+    applicant_name_masked: row.applicant_name_masked,
+    applicant_id_masked: row.applicant_id_masked,
+    applicant_mobile_masked: row.applicant_mobile_masked,
+    applicant_pii_enc: row.applicant_pii_enc,
+    channel: row.channel,
+    form_values: row.form_values as Record<string, unknown>,
+    state: row.state,
+    result_code: row.result_code,
+    received_at: row.received_at,
+    received_on: row.received_on,
+    accepted_at: row.accepted_at,
+    acceptance_no: row.acceptance_no,
+    promised_n: row.promised_n,
+    promised_unit: row.promised_unit,
+    correction_list: row.correction_list as CorrectionItem[] | null,
+    correction_count: 0,
+    node_index: row.node_index,
+    node_started_on: row.node_started_on,
+    workflow_instance_id: null,
+    workflow_key: null,
+    workflow_version: null,
+    step_name: null,
+    step_task_id: null,
+    step_organisation_id: null,
+    step_started_on: null,
+    step_due_on: null,
+    step_yellow_from: null,
+    decision: row.decision,
+    decision_reasons: row.decision_reasons,
+    decided_at: row.decided_at,
+    certificate_no: row.certificate_no,
+    result_ready_at: row.result_ready_at,
+    delivered_at: row.delivered_at,
+    delivery_method: row.delivery_method,
+    courier_no: row.courier_no,
+    closed_at: row.closed_at,
+    close_reason: row.close_reason,
+    clock_kind: row.clock_kind,
+    clock_started_on: row.clock_started_on,
+    clock_limit_n: row.clock_limit_n,
+    clock_limit_unit: row.clock_limit_unit,
+    clock_paused_since: row.clock_paused_since,
+    clock_extended_days: 0,
+    clock_paused_days: 0,
+    due_on: row.due_on,
+    yellow_from: row.yellow_from,
+    decision_due_on: row.decision_due_on,
+    signal: row.signal ?? 'none',
+    signal_at: row.signal_at,
+    bundle_id: row.bundle_id ?? null,
+    created_at: at,
+    updated_at: at,
+    version: 1,
+  };
 }

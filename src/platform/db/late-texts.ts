@@ -40,30 +40,32 @@ export function withLateTexts(doc: string, late: string | undefined): RawBuilder
  * copied only where something changed; anything else (dates, buffers, class instances) is kept.
  */
 export function resolveLateTexts<T>(value: T, values: ReadonlyMap<string, string>): T {
-  if (values.size === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.includes(LATE_OPEN) ? v.replace(LATE_PATTERN, (whole, key: string) => values.get(key) ?? whole) : v;
-    if (Array.isArray(v)) {
-      const list = v as unknown[];
-      let out: unknown[] | undefined;
-      list.forEach((x, i) => {
-        const y = walk(x);
-        if (y !== x) (out ??= [...list])[i] = y;
-      });
-      return out ?? list;
+  return values.size === 0 ? value : (resolve(value, values) as T);
+}
+
+// On the hot path of every batch of submissions: no closures, no key arrays.
+function resolve(v: unknown, values: ReadonlyMap<string, string>): unknown {
+  if (typeof v === 'string') return v.includes(LATE_OPEN) ? v.replace(LATE_PATTERN, (whole, key: string) => values.get(key) ?? whole) : v;
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = resolve(x, values);
+      if (y !== x) (out ??= [...(v as unknown[])])[i] = y;
     }
-    if (v !== null && typeof v === 'object') {
-      const proto = Object.getPrototypeOf(v) as unknown;
-      if (proto !== Object.prototype && proto !== null) return v;
-      const o = v as Record<string, unknown>;
-      let out: Record<string, unknown> | undefined;
-      for (const k of Object.keys(o)) {
-        const y = walk(o[k]);
-        if (y !== o[k]) (out ??= { ...o })[k] = y;
-      }
-      return out ?? v;
-    }
-    return v;
-  };
-  return walk(value) as T;
+    return out ?? v;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return v;
+  const o = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in o) {
+    const x = o[k];
+    // Only objects and strings can hold a late text.
+    if (typeof x !== 'string' && (typeof x !== 'object' || x === null)) continue;
+    const y = resolve(x, values);
+    if (y !== x) (out ??= { ...o })[k] = y;
+  }
+  return out ?? o;
 }
