@@ -3,7 +3,7 @@ import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import { jsonRowsInsert, jsonRowsInsertInto } from '../../platform/db/json-rows.ts';
+import { jsonRowsInsert, jsonRowsInsertInto, tableColumns } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -316,12 +316,13 @@ export class CaseRepository {
   /** getByIdempotencyKey for several applicants' keys in one query. */
   async getByIdempotencyKeys(pairs: { accountId: string; key: string }[], tx?: Tx | Db): Promise<CaseRecord[]> {
     if (pairs.length === 0) return [];
-    const rows = await this.q(tx)
-      .selectFrom('cases.case')
-      .selectAll()
-      .where((eb) => eb(eb.refTuple('applicant_account_id', 'idempotency_key'), 'in', pairs.map((p) => eb.tuple(p.accountId, p.key))))
-      .execute();
-    return rows as CaseRecord[];
+    // Prepared: one text for any number of pairs (an IN list of tuples is parsed and planned anew for every batch size).
+    const executor = tx ?? this.db;
+    const columns = await tableColumns(executor, 'cases.case');
+    const r = await sql<CaseRecord>`${sql.raw(PREPARED)}SELECT ${sql.join(columns.map((c) => sql.ref(`c.${c}`)))} FROM cases.case c
+      JOIN unnest(${pairs.map((p) => p.accountId)}::uuid[], ${pairs.map((p) => p.key)}::text[]) AS w(account_id, key)
+        ON c.applicant_account_id = w.account_id AND c.idempotency_key = w.key`.execute(executor);
+    return r.rows;
   }
 
   /**
@@ -433,16 +434,16 @@ export class CaseRepository {
     return new Map(rows.map((r) => [r.attachment_id, r]));
   }
 
-  /** libraryItems for several owners in one query; keyed `${owner} ${attachmentId}`. */
+  /** libraryItems for several owners in one query (prepared: one text for any number of pairs); keyed `${owner} ${attachmentId}`. */
   async libraryItemsOf(pairs: { ownerAccountId: string; attachmentId: string }[], tx?: Tx | Db): Promise<Map<string, LibraryItemRow>> {
     const valid = pairs.filter((p) => UUID.test(p.attachmentId));
     if (valid.length === 0) return new Map();
-    const rows = await this.q(tx)
-      .selectFrom('cases.library_item')
-      .selectAll()
-      .where((eb) => eb(eb.refTuple('owner_account_id', 'attachment_id'), 'in', valid.map((p) => eb.tuple(p.ownerAccountId, p.attachmentId))))
-      .execute();
-    return new Map(rows.map((r) => [`${r.owner_account_id} ${r.attachment_id}`, r]));
+    const executor = tx ?? this.db;
+    const columns = await tableColumns(executor, 'cases.library_item');
+    const r = await sql<LibraryItemRow>`${sql.raw(PREPARED)}SELECT ${sql.join(columns.map((c) => sql.ref(`l.${c}`)))} FROM cases.library_item l
+      JOIN unnest(${valid.map((p) => p.ownerAccountId)}::uuid[], ${valid.map((p) => p.attachmentId)}::uuid[]) AS w(owner, attachment)
+        ON l.owner_account_id = w.owner AND l.attachment_id = w.attachment`.execute(executor);
+    return new Map(r.rows.map((x) => [`${x.owner_account_id} ${x.attachment_id}`, x]));
   }
 
   async libraryItem(ownerAccountId: string, attachmentId: string, tx?: Tx | Db): Promise<LibraryItemRow | null> {
