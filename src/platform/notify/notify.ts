@@ -70,7 +70,7 @@ export function notifyPayload(input: NotifyInput): NotifyPayload {
  */
 export async function notify(uow: UnitOfWork, input: NotifyInput): Promise<void> {
   if (input.channel === 'inbox') {
-    const p = notifyPayload(input);
+    const p = notifyPayload(input); // refuses an inbox message without a recipient
     uow.inbox({ recipientAccountId: p.recipientAccountId!, subject: p.subject, body: p.body, idempotencyKey: input.dedupeKey ? `${NOTIFY_QUEUES.inbox}:${input.dedupeKey}` : null });
     return;
   }
