@@ -12,10 +12,11 @@ export interface NotificationsModuleOptions {
 }
 
 /**
- * 消息通知: delivers what commands send with `notify(uow, …)` (platform/notify) — the
- * in-app inbox, email, SMS — and shows the inbox (/account/inbox) and, outside production,
- * the development outbox (/dev/outbox). The tables are the platform's; this module owns
- * the pages and the delivery wiring.
+ * 消息通知: delivers the email and SMS that commands send with `notify(uow, …)`
+ * (platform/notify; inbox messages are written by the command's own commit, and inbox jobs an
+ * earlier version enqueued are still delivered here), and shows the inbox (/account/inbox) and,
+ * outside production, the development outbox (/dev/outbox). The tables are the platform's;
+ * this module owns the pages and the delivery wiring.
  */
 export function createNotificationsModule(platform: Platform, options: NotificationsModuleOptions = {}): { manifest: ModuleManifest; mailer: Mailer; sms: SmsProvider } {
   const { config, db, logger } = platform;

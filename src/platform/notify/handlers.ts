@@ -26,7 +26,8 @@ function requireTo(job: JobContext<NotifyPayload>, p: NotifyPayload): string {
 
 /** Delivers what notify() enqueued. Each handler is idempotent on the job's key. */
 export function registerNotifyHandlers(jobs: JobRunner, db: Db, delivery: NotifyDelivery): void {
-  // In batches: one insert for up to 100 messages (a busy hour sends thousands).
+  // Inbox jobs enqueued by an earlier version (notify() now writes inbox messages at the commit,
+  // decision 0009). In batches: one insert for up to 100 messages.
   jobs.registerBatch<NotifyPayload>(
     NOTIFY_QUEUES.inbox,
     async (batch) => {
