@@ -3,7 +3,7 @@ import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import { jsonRowsInsert, jsonRowsInsertInto, tableColumns } from '../../platform/db/json-rows.ts';
+import { columnList, jsonRowsInsert, jsonRowsInsertInto } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -318,8 +318,7 @@ export class CaseRepository {
     if (pairs.length === 0) return [];
     // Prepared: one text for any number of pairs (an IN list of tuples is parsed and planned anew for every batch size).
     const executor = tx ?? this.db;
-    const columns = await tableColumns(executor, 'cases.case');
-    const r = await sql<CaseRecord>`${sql.raw(PREPARED)}SELECT ${sql.join(columns.map((c) => sql.ref(`c.${c}`)))} FROM cases.case c
+    const r = await sql<CaseRecord>`${sql.raw(PREPARED)}SELECT ${await columnList(executor, 'cases.case', 'c')} FROM cases.case c
       JOIN unnest(${pairs.map((p) => p.accountId)}::uuid[], ${pairs.map((p) => p.key)}::text[]) AS w(account_id, key)
         ON c.applicant_account_id = w.account_id AND c.idempotency_key = w.key`.execute(executor);
     return r.rows;
@@ -439,8 +438,7 @@ export class CaseRepository {
     const valid = pairs.filter((p) => UUID.test(p.attachmentId));
     if (valid.length === 0) return new Map();
     const executor = tx ?? this.db;
-    const columns = await tableColumns(executor, 'cases.library_item');
-    const r = await sql<LibraryItemRow>`${sql.raw(PREPARED)}SELECT ${sql.join(columns.map((c) => sql.ref(`l.${c}`)))} FROM cases.library_item l
+    const r = await sql<LibraryItemRow>`${sql.raw(PREPARED)}SELECT ${await columnList(executor, 'cases.library_item', 'l')} FROM cases.library_item l
       JOIN unnest(${valid.map((p) => p.ownerAccountId)}::uuid[], ${valid.map((p) => p.attachmentId)}::uuid[]) AS w(owner, attachment)
         ON l.owner_account_id = w.owner AND l.attachment_id = w.attachment`.execute(executor);
     return new Map(r.rows.map((x) => [`${x.owner_account_id} ${x.attachment_id}`, x]));
