@@ -316,9 +316,11 @@ export class CaseRepository {
   /** getByIdempotencyKey for several applicants' keys in one query. */
   async getByIdempotencyKeys(pairs: { accountId: string; key: string }[], tx?: Tx | Db): Promise<CaseRecord[]> {
     if (pairs.length === 0) return [];
-    // Prepared: one text for any number of pairs (an IN list of tuples is parsed and planned anew for every batch size).
+    // Not prepared (docs/decisions/0007, addendum): this table grows with every submission, and a
+    // generic plan made while it was small scans all of it until the next ANALYZE. Planned per call,
+    // the join uses case_idempotency at any size.
     const executor = tx ?? this.db;
-    const r = await sql<CaseRecord>`${sql.raw(PREPARED)}SELECT ${await columnList(executor, 'cases.case', 'c')} FROM cases.case c
+    const r = await sql<CaseRecord>`SELECT ${await columnList(executor, 'cases.case', 'c')} FROM cases.case c
       JOIN unnest(${pairs.map((p) => p.accountId)}::uuid[], ${pairs.map((p) => p.key)}::text[]) AS w(account_id, key)
         ON c.applicant_account_id = w.account_id AND c.idempotency_key = w.key`.execute(executor);
     return r.rows;
@@ -364,7 +366,8 @@ export class CaseRepository {
   /** The drafts a batch of submissions will replace, by `${accountId} ${itemId}` (at most one each: application_draft_one_per_item). */
   async draftsReplaced(pairs: { accountId: string; itemId: string }[], tx?: Tx | Db): Promise<Map<string, string>> {
     if (pairs.length === 0) return new Map();
-    const r = await sql<{ id: string; applicant_account_id: string; item_id: string }>`${sql.raw(PREPARED)}
+    // Not prepared, like getByIdempotencyKeys: drafts come and go, and the plan must follow the table's size.
+    const r = await sql<{ id: string; applicant_account_id: string; item_id: string }>`
       SELECT d.id, d.applicant_account_id, d.item_id FROM cases.application_draft d
       JOIN unnest(${pairs.map((p) => p.accountId)}::uuid[], ${pairs.map((p) => p.itemId)}::text[]) AS w(account_id, item_id)
         ON d.applicant_account_id = w.account_id AND d.item_id = w.item_id`.execute(tx ?? this.db);
@@ -433,12 +436,15 @@ export class CaseRepository {
     return new Map(rows.map((r) => [r.attachment_id, r]));
   }
 
-  /** libraryItems for several owners in one query (prepared: one text for any number of pairs); keyed `${owner} ${attachmentId}`. */
+  /**
+   * libraryItems for several owners in one query, keyed `${owner} ${attachmentId}`. Not prepared, like
+   * getByIdempotencyKeys: the library grows with every upload, and the plan must follow its size.
+   */
   async libraryItemsOf(pairs: { ownerAccountId: string; attachmentId: string }[], tx?: Tx | Db): Promise<Map<string, LibraryItemRow>> {
     const valid = pairs.filter((p) => UUID.test(p.attachmentId));
     if (valid.length === 0) return new Map();
     const executor = tx ?? this.db;
-    const r = await sql<LibraryItemRow>`${sql.raw(PREPARED)}SELECT ${await columnList(executor, 'cases.library_item', 'l')} FROM cases.library_item l
+    const r = await sql<LibraryItemRow>`SELECT ${await columnList(executor, 'cases.library_item', 'l')} FROM cases.library_item l
       JOIN unnest(${valid.map((p) => p.ownerAccountId)}::uuid[], ${valid.map((p) => p.attachmentId)}::uuid[]) AS w(owner, attachment)
         ON l.owner_account_id = w.owner AND l.attachment_id = w.attachment`.execute(executor);
     return new Map(r.rows.map((x) => [`${x.owner_account_id} ${x.attachment_id}`, x]));

@@ -240,6 +240,23 @@ describe('reads taken before the batch (SubmissionReads) that a concurrent retry
     expect(n.rows[0]!.n).toBe(1);
     expect(isIdempotencyConflict(new Error('other'))).toBe(false);
   });
+
+  it('are planned for the tables as they are now, not prepared once: a generic plan made while cases.case was small would scan all of it', async () => {
+    const key = `key-${crypto.randomUUID()}`;
+    const first = await submitted(key);
+    const m1 = await upload(citizen, '营业执照');
+    const accountId = (citizen as Extract<Actor, { kind: 'citizen' }>).accountId;
+    await t.platform.db.transaction().execute(async (tx) => {
+      // One connection: what it prepared is in its pg_prepared_statements.
+      for (let i = 0; i < 7; i++) {
+        expect((await service.deps.cases.getByIdempotencyKeys([{ accountId, key }], tx)).map((c) => c.id)).toEqual([first.record.id]);
+        expect([...(await service.deps.cases.libraryItemsOf([{ ownerAccountId: accountId, attachmentId: m1 }], tx)).keys()]).toEqual([`${accountId} ${m1}`]);
+        expect((await service.deps.cases.draftsReplaced([{ accountId, itemId: item.id }], tx)).size).toBe(0);
+      }
+      const held = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE statement LIKE ${'%unnest%'}`.execute(tx);
+      expect(held.rows.filter((r) => /FROM cases\.(case|library_item|application_draft) \w+\s+JOIN unnest/.test(r.statement))).toEqual([]);
+    });
+  });
 });
 
 describe('the legal path (受理 → 审查 → 决定 → 办结)', () => {
