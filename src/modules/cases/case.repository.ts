@@ -313,6 +313,43 @@ export class CaseRepository {
     return (r as CaseRecord | undefined) ?? null;
   }
 
+  /**
+   * What a batch of submissions reads before its statement, in one round trip: whether any
+   * (applicant, idempotency key) pair was filed before, the library entries named by (owner,
+   * attachment) and the drafts replaced by (applicant, item). Three round trips at once, as before,
+   * cost the server three wake-ups and the event loop three writes and answers per batch. The
+   * earlier cases themselves, rare (a retry), come with a second query (getByIdempotencyKeys).
+   * Not prepared, like the three reads it replaces (docs/decisions/0007, thirteenth session).
+   */
+  async submissionReads(
+    keys: { accountId: string; key: string }[],
+    files: { ownerAccountId: string; attachmentId: string }[],
+    drafts: { accountId: string; itemId: string }[],
+    executor: Tx | Db = this.db,
+  ): Promise<{ earlier: CaseRecord[]; library: Map<string, LibraryItemRow>; drafts: Map<string, string> }> {
+    const valid = files.filter((f) => UUID.test(f.attachmentId));
+    const r = await sql<{ earlier: number; library: [string, string, string, string, string, string, string][]; drafts: [string, string, string][] }>`SELECT
+      (SELECT count(*)::int FROM cases.case c
+        JOIN unnest(${keys.map((k) => k.accountId)}::uuid[], ${keys.map((k) => k.key)}::text[]) AS w(account_id, key)
+          ON c.applicant_account_id = w.account_id AND c.idempotency_key = w.key) AS earlier,
+      (SELECT COALESCE(json_agg(json_build_array(l.id, l.owner_account_id, l.attachment_id, l.label, l.file_name, l.size_bytes::text, l.created_at)), '[]') FROM cases.library_item l
+        JOIN unnest(${valid.map((f) => f.ownerAccountId)}::uuid[], ${valid.map((f) => f.attachmentId)}::uuid[]) AS w(owner, attachment)
+          ON l.owner_account_id = w.owner AND l.attachment_id = w.attachment) AS library,
+      (SELECT COALESCE(json_agg(json_build_array(d.id, d.applicant_account_id, d.item_id)), '[]') FROM cases.application_draft d
+        JOIN unnest(${drafts.map((d) => d.accountId)}::uuid[], ${drafts.map((d) => d.itemId)}::text[]) AS w(account_id, item_id)
+          ON d.applicant_account_id = w.account_id AND d.item_id = w.item_id) AS drafts`.execute(executor);
+    const row = r.rows[0]!;
+    const library = new Map<string, LibraryItemRow>();
+    for (const [id, owner, attachment, label, fileName, size, createdAt] of row.library) {
+      library.set(`${owner} ${attachment}`, { id, owner_account_id: owner, attachment_id: attachment, label, file_name: fileName, size_bytes: Number(size), created_at: new Date(createdAt) });
+    }
+    return {
+      earlier: row.earlier > 0 ? await this.getByIdempotencyKeys(keys, executor) : [],
+      library,
+      drafts: new Map(row.drafts.map(([id, accountId, itemId]) => [`${accountId} ${itemId}`, id])),
+    };
+  }
+
   /** getByIdempotencyKey for several applicants' keys in one query. */
   async getByIdempotencyKeys(pairs: { accountId: string; key: string }[], tx?: Tx | Db): Promise<CaseRecord[]> {
     if (pairs.length === 0) return [];
@@ -361,17 +398,6 @@ export class CaseRepository {
       { name: 'cases_drafts', ...early },
     );
     return records;
-  }
-
-  /** The drafts a batch of submissions will replace, by `${accountId} ${itemId}` (at most one each: application_draft_one_per_item). */
-  async draftsReplaced(pairs: { accountId: string; itemId: string }[], tx?: Tx | Db): Promise<Map<string, string>> {
-    if (pairs.length === 0) return new Map();
-    // Not prepared, like getByIdempotencyKeys: drafts come and go, and the plan must follow the table's size.
-    const r = await sql<{ id: string; applicant_account_id: string; item_id: string }>`
-      SELECT d.id, d.applicant_account_id, d.item_id FROM cases.application_draft d
-      JOIN unnest(${pairs.map((p) => p.accountId)}::uuid[], ${pairs.map((p) => p.itemId)}::text[]) AS w(account_id, item_id)
-        ON d.applicant_account_id = w.account_id AND d.item_id = w.item_id`.execute(tx ?? this.db);
-    return new Map(r.rows.map((d) => [`${d.applicant_account_id} ${d.item_id}`, d.id]));
   }
 
   /** Inserts unless the applicant's idempotency key is taken (then null: the caller reads the existing case). */
@@ -434,20 +460,6 @@ export class CaseRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.q(tx).selectFrom('cases.library_item').selectAll().where('owner_account_id', '=', ownerAccountId).where('attachment_id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.attachment_id, r]));
-  }
-
-  /**
-   * libraryItems for several owners in one query, keyed `${owner} ${attachmentId}`. Not prepared, like
-   * getByIdempotencyKeys: the library grows with every upload, and the plan must follow its size.
-   */
-  async libraryItemsOf(pairs: { ownerAccountId: string; attachmentId: string }[], tx?: Tx | Db): Promise<Map<string, LibraryItemRow>> {
-    const valid = pairs.filter((p) => UUID.test(p.attachmentId));
-    if (valid.length === 0) return new Map();
-    const executor = tx ?? this.db;
-    const r = await sql<LibraryItemRow>`SELECT ${await columnList(executor, 'cases.library_item', 'l')} FROM cases.library_item l
-      JOIN unnest(${valid.map((p) => p.ownerAccountId)}::uuid[], ${valid.map((p) => p.attachmentId)}::uuid[]) AS w(owner, attachment)
-        ON l.owner_account_id = w.owner AND l.attachment_id = w.attachment`.execute(executor);
-    return new Map(r.rows.map((x) => [`${x.owner_account_id} ${x.attachment_id}`, x]));
   }
 
   async libraryItem(ownerAccountId: string, attachmentId: string, tx?: Tx | Db): Promise<LibraryItemRow | null> {

@@ -223,7 +223,8 @@ describe('reads taken before the batch (SubmissionReads) that a concurrent retry
     const m1 = await upload(citizen, '营业执照');
     const m2 = await upload(citizen, '平面图');
     const input = (k: string | null) => ({ itemId: item.id, idempotencyKey: k, values: FOOD_VALUES(idNumber, mobile), materials: [{ code: 'M1', attachmentId: m1 }, { code: 'M2', attachmentId: m2 }] });
-    const library = await service.deps.cases.libraryItemsOf([m1, m2].map((attachmentId) => ({ ownerAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, attachmentId })));
+    const { library } = await service.deps.cases.submissionReads([], [m1, m2].map((attachmentId) => ({ ownerAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, attachmentId })), []);
+    expect(library.size).toBe(2);
     // Read "before" the first case committed: no earlier case seen for the key.
     const stale = { earlier: [], library, drafts: new Map<string, string>() };
     const deps = await service.prepared({ applicantAccountId: (citizen as Extract<Actor, { kind: 'citizen' }>).accountId, itemId: item.id });
@@ -241,21 +242,30 @@ describe('reads taken before the batch (SubmissionReads) that a concurrent retry
     expect(isIdempotencyConflict(new Error('other'))).toBe(false);
   });
 
-  it('are planned for the tables as they are now, not prepared once: a generic plan made while cases.case was small would scan all of it', async () => {
+  it('come in one statement, planned for the tables as they are now: a generic plan made while cases.case was small would scan all of it', async () => {
     const key = `key-${crypto.randomUUID()}`;
     const first = await submitted(key);
     const m1 = await upload(citizen, '营业执照');
     const accountId = (citizen as Extract<Actor, { kind: 'citizen' }>).accountId;
+    const stored = await sql<{ id: string; size_bytes: string; created_at: Date }>`SELECT id, size_bytes::text, created_at FROM cases.library_item WHERE attachment_id = ${m1}`.execute(t.platform.db);
+    const draft = await sql<{ id: string }>`INSERT INTO cases.application_draft (applicant_account_id, item_id, item_name) VALUES (${accountId}, ${'no-such-item'}, ${'测试草稿'}) RETURNING id`.execute(t.platform.db);
     await t.platform.db.transaction().execute(async (tx) => {
       // One connection: what it prepared is in its pg_prepared_statements.
       for (let i = 0; i < 7; i++) {
-        expect((await service.deps.cases.getByIdempotencyKeys([{ accountId, key }], tx)).map((c) => c.id)).toEqual([first.record.id]);
-        expect([...(await service.deps.cases.libraryItemsOf([{ ownerAccountId: accountId, attachmentId: m1 }], tx)).keys()]).toEqual([`${accountId} ${m1}`]);
-        expect((await service.deps.cases.draftsReplaced([{ accountId, itemId: item.id }], tx)).size).toBe(0);
+        const reads = await service.deps.cases.submissionReads(
+          [{ accountId, key }, { accountId, key: `${key}-new` }],
+          [{ ownerAccountId: accountId, attachmentId: m1 }, { ownerAccountId: accountId, attachmentId: 'not-a-uuid' }, { ownerAccountId: crypto.randomUUID(), attachmentId: m1 }],
+          [{ accountId, itemId: 'no-such-item' }, { accountId, itemId: item.id }],
+          tx,
+        );
+        expect(reads.earlier.map((c) => [c.id, c.case_no])).toEqual([[first.record.id, first.record.case_no]]);
+        expect([...reads.library.entries()]).toEqual([[`${accountId} ${m1}`, expect.objectContaining({ id: stored.rows[0]!.id, attachment_id: m1, size_bytes: Number(stored.rows[0]!.size_bytes), created_at: stored.rows[0]!.created_at })]]);
+        expect([...reads.drafts.entries()]).toEqual([[`${accountId} no-such-item`, draft.rows[0]!.id]]);
       }
       const held = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE statement LIKE ${'%unnest%'}`.execute(tx);
       expect(held.rows.filter((r) => /FROM cases\.(case|library_item|application_draft) \w+\s+JOIN unnest/.test(r.statement))).toEqual([]);
     });
+    await sql`DELETE FROM cases.application_draft WHERE id = ${draft.rows[0]!.id}`.execute(t.platform.db);
   });
 });
 

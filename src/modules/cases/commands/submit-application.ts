@@ -232,16 +232,13 @@ export interface SubmissionReads {
   drafts: Map<string, string>;
 }
 
-/** SubmissionReads for a batch: three queries, run at the same time (on the pool, or in `read`). */
+/** SubmissionReads for a batch: one statement (CaseRepository.submissionReads), on the pool or in `read`. */
 export async function readForSubmissions(repo: CaseDeps['cases'], requests: { actor: Actor; input: SubmitInput }[], read?: Db | Tx): Promise<SubmissionReads> {
   const applicants = requests.flatMap((r) => (r.actor.kind === 'citizen' || r.actor.kind === 'enterprise' ? [{ accountId: r.actor.accountId, input: r.input }] : []));
   const keys = applicants.flatMap((a) => (a.input.idempotencyKey?.trim() ? [{ accountId: a.accountId, key: a.input.idempotencyKey.trim() }] : []));
   const files = applicants.flatMap((a) => a.input.materials.map((m) => ({ ownerAccountId: a.accountId, attachmentId: m.attachmentId })));
   const items = applicants.map((a) => ({ accountId: a.accountId, itemId: a.input.itemId }));
-  // One connection in a transaction: the queries one after another there.
-  if (read) return { earlier: await repo.getByIdempotencyKeys(keys, read), library: await repo.libraryItemsOf(files, read), drafts: await repo.draftsReplaced(items, read) };
-  const [earlier, library, drafts] = await Promise.all([repo.getByIdempotencyKeys(keys), repo.libraryItemsOf(files), repo.draftsReplaced(items)]);
-  return { earlier, library, drafts };
+  return repo.submissionReads(keys, files, items, read);
 }
 
 /**
