@@ -3,7 +3,7 @@ import type { Scope } from '../../platform/auth/scope.ts';
 import { PREPARED, type Db, type Tx } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/group-commit.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import { columnList, jsonRowsInsert, jsonRowsInsertInto } from '../../platform/db/json-rows.ts';
+import { jsonRowsInsert, jsonRowsInsertInto } from '../../platform/db/json-rows.ts';
 import type { CaseState, ResultCode } from './domain/state-machine.ts';
 import type { ClockKind, Signal } from './domain/case-clocks.ts';
 
@@ -353,14 +353,13 @@ export class CaseRepository {
   /** getByIdempotencyKey for several applicants' keys in one query. */
   async getByIdempotencyKeys(pairs: { accountId: string; key: string }[], tx?: Tx | Db): Promise<CaseRecord[]> {
     if (pairs.length === 0) return [];
-    // Not prepared (docs/decisions/0007, addendum): this table grows with every submission, and a
-    // generic plan made while it was small scans all of it until the next ANALYZE. Planned per call,
-    // the join uses case_idempotency at any size.
-    const executor = tx ?? this.db;
-    const r = await sql<CaseRecord>`SELECT ${await columnList(executor, 'cases.case', 'c')} FROM cases.case c
-      JOIN unnest(${pairs.map((p) => p.accountId)}::uuid[], ${pairs.map((p) => p.key)}::text[]) AS w(account_id, key)
-        ON c.applicant_account_id = w.account_id AND c.idempotency_key = w.key`.execute(executor);
-    return r.rows;
+    // Not prepared (docs/decisions/0007, thirteenth session): planned per call, it follows the table's size.
+    const rows = await this.q(tx)
+      .selectFrom('cases.case')
+      .selectAll()
+      .where((eb) => eb(eb.refTuple('applicant_account_id', 'idempotency_key'), 'in', pairs.map((p) => eb.tuple(p.accountId, p.key))))
+      .execute();
+    return rows as CaseRecord[];
   }
 
   /**

@@ -62,16 +62,8 @@ export function tableColumns(executor: Executor, table: string): Promise<string[
   return list;
 }
 
-/**
- * The table's columns as a list for a prepared SELECT (see tableColumns: `*` could change the
- * result type under a cached plan), each qualified with `alias` when one is given.
- */
-export async function columnList(executor: Executor, table: string, alias?: string): Promise<RawBuilder<unknown>> {
-  const columns = await tableColumns(executor, table);
-  return sql.join(columns.map((c) => sql.ref(alias ? `${alias}.${c}` : c)));
-}
-
 /** `RETURNING col, …` for the table's columns (see tableColumns). */
 export async function returningColumns(executor: Executor, table: string): Promise<RawBuilder<unknown>> {
-  return sql`RETURNING ${await columnList(executor, table)}`;
+  const columns = await tableColumns(executor, table);
+  return sql`RETURNING ${sql.join(columns.map((c) => sql.ref(c)))}`;
 }
