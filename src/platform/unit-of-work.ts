@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from './auth/actor.ts';
 import { auditInsert, auditRow, insertAuditEntry, type AuditInput, type AuditRow } from './audit/audit-log.ts';
 import { PREPARED, type Db, type Tx } from './db/database.ts';
-import { resolveLateTexts } from './db/late-texts.ts';
+import { resolveLateTexts, type LateTexts } from './db/late-texts.ts';
 import { jobsInsert, type JobInput } from './jobs/enqueue.ts';
 import { notificationsInsert, type InboxInsert } from './notify/notification.repository.ts';
 
@@ -43,6 +43,11 @@ export interface UnitOfWork {
    * share that statement's snapshot, so they must not touch the same rows.
    */
   writeAtCommit(statement: RawBuilder<unknown>, part?: AtCommitPart): void;
+  /**
+   * The late texts of the part named `part` (a lateTexts part), for rows written at the commit
+   * that hold them (jsonRowsInsert, lateRows): their JSON is then read before the values are taken.
+   */
+  lateTexts(part: string): LateTexts;
 }
 
 /** How a statement given to writeAtCommit joins the commit's statement. */
@@ -58,7 +63,8 @@ export interface AtCommitPart {
   /**
    * It neither reads the late texts nor holds any: it runs before the late-texts part takes its
    * values, so that a row that part locks (a number counter) stays locked for less. It must end in
-   * RETURNING (any column): the statement counts its rows to run it first.
+   * RETURNING (any column): the statement counts its rows to run it first. (Rows that do hold late
+   * texts are read early too when written through lateRows: UnitOfWork.lateTexts.)
    */
   beforeLateTexts?: boolean;
 }
@@ -81,6 +87,8 @@ class TransactionWrites {
   readonly inbox: InboxInsert[] = [];
   readonly after: (() => void)[] = [];
   readonly atCommit: { statement: RawBuilder<unknown>; part?: AtCommitPart }[] = [];
+  /** SELECTs run before the late texts are taken (LateTexts.early), first in the commit's statement. */
+  readonly early: { name: string; statement: RawBuilder<unknown> }[] = [];
   /** Entries written by the commands' own statements (UnitOfWork.auditRow). */
   auditedInline = 0;
 
@@ -115,6 +123,17 @@ class TransactionWrites {
         if (part?.lateTexts && this.atCommit.some((p) => p.part?.lateTexts)) throw new Error('writeAtCommit: one late-texts part per transaction');
         this.atCommit.push(part ? { statement, part } : { statement });
       },
+      lateTexts: (part) => this.lateTexts(part),
+    };
+  }
+
+  lateTexts(part: string): LateTexts {
+    return {
+      part,
+      early: (name, statement) => {
+        if (this.early.some((e) => e.name === name)) throw new Error(`lateTexts: early rows named '${name}' are already written in this transaction`);
+        this.early.push({ name, statement });
+      },
     };
   }
 
@@ -124,19 +143,25 @@ class TransactionWrites {
    */
   async flush(executor: Db | Tx): Promise<Map<string, string>> {
     const late = this.atCommit.find((p) => p.part?.lateTexts)?.part?.name;
+    const texts = late ? this.lateTexts(late) : undefined;
     const parts = [
       ...this.atCommit,
-      ...(this.audits.length > 0 ? [{ statement: auditInsert(this.audits, undefined, late) }] : []),
-      ...(this.jobs.length > 0 ? [{ statement: jobsInsert(this.jobs, new Date(), late) }] : []),
-      ...(this.inbox.length > 0 ? [{ statement: notificationsInsert(this.inbox, late) }] : []),
+      ...(this.audits.length > 0 ? [{ statement: auditInsert(this.audits, undefined, texts) }] : []),
+      ...(this.jobs.length > 0 ? [{ statement: jobsInsert(this.jobs, new Date(), texts) }] : []),
+      ...(this.inbox.length > 0 ? [{ statement: notificationsInsert(this.inbox, texts) }] : []),
     ];
     if (parts.length === 0) return new Map();
-    // The parts that come before the late texts run first: PostgreSQL evaluates a one-time filter
-    // before it scans, and this one counts their rows.
-    const early = late ? this.atCommit.flatMap((p) => (p.part?.beforeLateTexts ? [sql`SELECT 1 FROM ${sql.table(p.part.name)}`] : [])) : [];
+    // What comes before the late texts runs first: PostgreSQL evaluates a one-time filter before
+    // it scans, and this one counts the rows of the early reads and of the parts marked so.
+    const early = late
+      ? [...this.early.map((e) => e.name), ...this.atCommit.flatMap((p) => (p.part?.beforeLateTexts ? [p.part.name] : []))].map((name) => sql`SELECT 1 FROM ${sql.table(name)}`)
+      : [];
     const first = early.length > 0 ? sql` WHERE (SELECT count(*) FROM (${sql.join(early, sql` UNION ALL `)}) AS early) >= 0` : sql``;
     const last = late ? sql`SELECT key, value FROM ${sql.table(late)}${first}` : parts.pop()!.statement;
-    const withs = parts.map((p, i) => sql`${sql.raw(p.part?.name ?? `w${i}`)} AS (${p.statement})`);
+    const withs = [
+      ...this.early.map((e) => sql`${sql.raw(e.name)} AS MATERIALIZED (${e.statement})`),
+      ...parts.map((p, i) => sql`${sql.raw(p.part?.name ?? `w${i}`)} AS (${p.statement})`),
+    ];
     const r = await sql<{ key: string; value: string }>`${sql.raw(PREPARED)}${withs.length > 0 ? sql`WITH ${sql.join(withs)} ` : sql``}${last}`.execute(executor);
     return late ? new Map(r.rows.map((x) => [x.key, x.value])) : new Map();
   }

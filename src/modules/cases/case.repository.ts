@@ -386,7 +386,8 @@ export class CaseRepository {
     if (w.cases.length === 0) return [];
     // Every column, the defaults too: the record is what is stored.
     const records = w.cases.map((c) => newCaseRecord(c, at));
-    uow.writeAtCommit(jsonRowsInsert('cases.case', records, late), { name: 'cases_ins' });
+    // Only the numbers wait for the counter: the rest of each row is read from its JSON before (lateRows).
+    uow.writeAtCommit(jsonRowsInsert('cases.case', records, { texts: uow.lateTexts(late), name: 'cases_rows', columns: ['case_no'] }), { name: 'cases_ins' });
     // The materials, timeline events and drafts do not hold the numbers: written before they are taken.
     const early = { beforeLateTexts: true };
     uow.writeAtCommit(sql`${jsonRowsInsertInto('cases.case_material', ['case_id', 'material_code', 'material_name', 'attachment_id', 'file_name', 'round'], w.materials)} RETURNING case_id`, { name: 'cases_materials', ...early });

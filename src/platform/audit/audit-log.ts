@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { actorId, actorLabel, type RequestContext } from '../auth/actor.ts';
 import { PREPARED, type Db, type Tx } from '../db/database.ts';
-import { withLateTexts } from '../db/late-texts.ts';
+import { lateRows, type LateTexts } from '../db/late-texts.ts';
 
 /**
  * Audit entries (责任认定). An entry is inserted in the same transaction as the change it
@@ -67,14 +67,18 @@ export async function insertAuditEntries(db: Db | Tx, rows: AuditRow[]): Promise
   await sql`${sql.raw(PREPARED)}${auditInsert(rows)}`.execute(db);
 }
 
+const AUDIT_COLUMNS = sql.raw('actor_id text, actor_name text, actor_kind text, actor_role text, organisation_id text, action text, object_type text, object_id text, outcome text, request_id text, client_ip text, occurred_at timestamptz, detail jsonb');
+const AUDIT_FIELDS = ['actor_id', 'actor_name', 'actor_kind', 'actor_role', 'organisation_id', 'action', 'object_type', 'object_id', 'outcome', 'request_id', 'client_ip', 'occurred_at', 'detail'];
+
 /**
  * The INSERT of `rows`, for a statement that writes entries with other rows. Its text is the
  * same for any number of rows (they travel as one JSON parameter, unpacked in order by
- * jsonb_to_recordset), so a statement built on it is prepared once per connection. `onlyIf`:
- * a condition on the rest of the statement (e.g. that its update found its row).
+ * json_to_recordset), so a statement built on it is prepared once per connection. `onlyIf`:
+ * a condition on the rest of the statement (e.g. that its update found its row). `late`: the
+ * transaction's late texts (UnitOfWork.lateTexts), which replace the placeholders in the entries'
+ * object ids and details (elsewhere too, later: see lateRows).
  */
-/** `late`: the transaction's late-texts part (UnitOfWork.writeAtCommit), whose values replace the placeholders in the rows. */
-export function auditInsert(rows: AuditRow[], onlyIf?: RawBuilder<unknown>, late?: string) {
+export function auditInsert(rows: AuditRow[], onlyIf?: RawBuilder<unknown>, late?: LateTexts) {
   const json = rows.map((row) => ({
     actor_id: row.actorId,
     actor_name: row.actorName,
@@ -92,6 +96,6 @@ export function auditInsert(rows: AuditRow[], onlyIf?: RawBuilder<unknown>, late
   }));
   return sql`INSERT INTO audit.entry (actor_id, actor_name, actor_kind, actor_role, organisation_id, action, object_type, object_id, outcome, request_id, client_ip, occurred_at, detail)
     SELECT actor_id, actor_name, actor_kind, actor_role, organisation_id, action, object_type, object_id, outcome, request_id, client_ip, occurred_at, detail
-    FROM jsonb_to_recordset(${withLateTexts(JSON.stringify(json), late)}) AS x(actor_id text, actor_name text, actor_kind text, actor_role text, organisation_id text, action text, object_type text, object_id text, outcome text, request_id text, client_ip text, occurred_at timestamptz, detail jsonb)
+    FROM ${lateRows({ name: 'audit_rows', columns: AUDIT_FIELDS, lateColumns: ['object_id', 'detail'], recordset: (doc) => sql`json_to_recordset(${doc}) AS (${AUDIT_COLUMNS})`, rows: json }, late)} AS x
     ${onlyIf ? sql`WHERE ${onlyIf}` : sql``}`;
 }

@@ -1,11 +1,11 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from './database.ts';
-import { withLateTexts } from './late-texts.ts';
+import { lateRows, type LateTexts } from './late-texts.ts';
 
 type Executor = Db | Tx;
 
 /**
- * `INSERT INTO table (columns) SELECT columns FROM jsonb_populate_recordset(NULL::table, $1)`:
+ * `INSERT INTO table (columns) SELECT columns FROM json_populate_recordset(NULL::table, $1)`:
  * many rows in one statement whose text depends on the table and its columns, never on how many
  * rows there are — so, marked PREPARED, it is parsed and planned once per connection, where a
  * multi-row VALUES list is a new statement for every batch size. The column types come from the
@@ -13,19 +13,26 @@ type Executor = Db | Tx;
  * text). Every row must carry the same keys: a column one row left out would be NULL, not its
  * default. Append ON CONFLICT / RETURNING as for any INSERT. `late`: as for jsonRowsInsertInto.
  */
-export function jsonRowsInsert(table: string, rows: readonly Record<string, unknown>[], late?: string): RawBuilder<unknown> {
+export function jsonRowsInsert(table: string, rows: readonly Record<string, unknown>[], late?: LateRowsOf): RawBuilder<unknown> {
   const first = rows[0];
   if (!first) throw new Error('jsonRowsInsert: no rows');
   return jsonRowsInsertInto(table, Object.keys(first).filter((c) => first[c] !== undefined), rows, undefined, late);
+}
+
+/** The late texts of rows written at the commit: where from, the rows' name there, and the columns that may hold them (lateRows). */
+export interface LateRowsOf {
+  texts: LateTexts;
+  name: string;
+  columns: readonly string[];
 }
 
 /**
  * jsonRowsInsert with the columns named by the caller, so that `rows` may be empty (a part of a
  * larger statement that sometimes has nothing to write), and an optional condition on each row,
  * `r` (e.g. `r.case_id IN (SELECT id FROM ins)` in a data-modifying WITH). `late`: the
- * transaction's late-texts part, whose values replace the placeholders in the rows (lateText).
+ * transaction's late texts, which replace the placeholders in the rows (lateText, lateRows).
  */
-export function jsonRowsInsertInto(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], where?: RawBuilder<unknown>, late?: string): RawBuilder<unknown> {
+export function jsonRowsInsertInto(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], where?: RawBuilder<unknown>, late?: LateRowsOf): RawBuilder<unknown> {
   for (const row of rows) {
     const keys = Object.keys(row).filter((c) => row[c] !== undefined);
     if (keys.length !== columns.length || columns.some((c) => row[c] === undefined)) {
@@ -33,8 +40,12 @@ export function jsonRowsInsertInto(table: string, columns: readonly string[], ro
     }
   }
   const list = sql.join(columns.map((c) => sql.ref(c)));
-  const from = sql`FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${withLateTexts(JSON.stringify(rows), late)})`;
-  return where ? sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from} AS r WHERE ${where}` : sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from}`;
+  const rowsOf = lateRows(
+    { name: late?.name ?? 'rows', columns, lateColumns: late?.columns ?? [], recordset: (doc) => sql`json_populate_recordset(NULL::${sql.table(table)}, ${doc})`, rows },
+    late?.texts,
+  );
+  const from = sql`FROM ${rowsOf} AS r`;
+  return where ? sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from} WHERE ${where}` : sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from}`;
 }
 
 const columnLists = new Map<string, Promise<string[]>>();

@@ -19,20 +19,90 @@ export function lateText(key: string): string {
 }
 
 /**
- * `doc` (text) with its late texts replaced from the part `late` (key, value), as jsonb: the
+ * `doc` (text) with its late texts replaced from the part `late` (key, value), as json: the
  * document is cut at each opening mark (string_to_table, no regular expression), and every piece
  * after the first starts with a key and its closing mark (a placeholder without a value, or a
  * stray mark, is kept as it was).
  */
 export function withLateTexts(doc: string, late: string | undefined): RawBuilder<unknown> {
-  if (!late) return sql`${doc}::jsonb`;
+  if (!late) return sql`${doc}::json`;
   const open = sql`chr(${sql.lit(LATE_OPEN.codePointAt(0)!)})`;
   const close = sql`chr(${sql.lit(LATE_CLOSE.codePointAt(0)!)})`;
   return sql`(SELECT string_agg(CASE WHEN p.n = 1 THEN p.piece
           WHEN l.value IS NOT NULL THEN l.value || substr(p.piece, strpos(p.piece, ${close}) + 1)
           ELSE ${open} || p.piece END, '' ORDER BY p.n)
       FROM string_to_table(${doc}::text, ${open}) WITH ORDINALITY AS p(piece, n)
-      LEFT JOIN ${sql.table(late)} AS l ON p.n > 1 AND strpos(p.piece, ${close}) > 0 AND l.key = split_part(p.piece, ${close}, 1))::jsonb`;
+      LEFT JOIN ${sql.table(late)} AS l ON p.n > 1 AND strpos(p.piece, ${close}) > 0 AND l.key = split_part(p.piece, ${close}, 1))::json`;
+}
+
+/**
+ * Where rows written at the commit take their late texts from (UnitOfWork.lateTexts): the
+ * late-texts part, and a way to run a statement before that part takes its values.
+ */
+export interface LateTexts {
+  /** The late-texts part's name in the commit's statement. */
+  readonly part: string;
+  /** Adds the SELECT `statement` to the commit's statement as `name`, run before the late texts are taken. */
+  early(name: string, statement: RawBuilder<unknown>): void;
+}
+
+/** Rows for an INSERT … SELECT written at the commit: see lateRows. */
+export interface JsonRows {
+  /** The rows' name in the commit's statement (for their early part), unique in the transaction. */
+  name: string;
+  /** The columns the INSERT selects. */
+  columns: readonly string[];
+  /** The columns that may hold late texts. */
+  lateColumns: readonly string[];
+  /** The function call that makes records of a JSON document, as ROWS FROM takes it: `json_populate_recordset(NULL::t, doc)` or `json_to_recordset(doc) AS (c type, …)`. */
+  recordset: (doc: RawBuilder<unknown>) => RawBuilder<unknown>;
+  rows: readonly Record<string, unknown>[];
+}
+
+function marks(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(LATE_OPEN); i !== -1; i = text.indexOf(LATE_OPEN, i + 1)) n += 1;
+  return n;
+}
+
+/**
+ * `rows` as a FROM item (to be aliased), their late texts replaced from `late`.
+ *
+ * Reading the rows from their JSON is most of the work, and the late-texts part usually locks a
+ * row until the commit (a number counter, issue 3). So when every placeholder is in `lateColumns`,
+ * the whole document is read early — `late.early`, before the values are taken — and after them
+ * only a second, small document of those columns, joined by position. A placeholder in another
+ * column makes the whole document wait for the values instead (withLateTexts); rows without any
+ * are read as they are.
+ */
+export function lateRows(r: JsonRows, late: LateTexts | undefined): RawBuilder<unknown> {
+  const doc = JSON.stringify(r.rows);
+  const count = late ? marks(doc) : 0;
+  if (!late || count === 0) return sql`ROWS FROM (${r.recordset(sql`${doc}::json`)})`;
+  const lateDoc = r.lateColumns.length === 0 ? '' : JSON.stringify(r.rows.map((row) => pick(row, r.lateColumns)));
+  if (marks(lateDoc) !== count) return sql`ROWS FROM (${r.recordset(withLateTexts(doc, late.part))})`;
+  late.early(r.name, sql`SELECT * FROM ROWS FROM (${r.recordset(sql`${doc}::json`)}) WITH ORDINALITY AS e`);
+  const list = selectList(r.columns, r.lateColumns);
+  return sql`(SELECT ${list} FROM ${sql.table(r.name)} AS e JOIN ROWS FROM (${r.recordset(withLateTexts(lateDoc, late.part))}) WITH ORDINALITY AS l ON l.ordinality = e.ordinality)`;
+}
+
+const selectLists = new Map<string, RawBuilder<unknown>>();
+
+/** `e.c, l.d, …`: each column from the early rows, or from the late ones if it may hold late texts (kept: built for every batch). */
+function selectList(columns: readonly string[], lateColumns: readonly string[]): RawBuilder<unknown> {
+  const key = `${columns.join(',')}|${lateColumns.join(',')}`;
+  let list = selectLists.get(key);
+  if (!list) {
+    const isLate = new Set(lateColumns);
+    selectLists.set(key, (list = sql.join(columns.map((c) => sql.ref(`${isLate.has(c) ? 'l' : 'e'}.${c}`)))));
+  }
+  return list;
+}
+
+function pick(row: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of columns) out[c] = row[c];
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { PREPARED, type Tx } from '../db/database.ts';
-import { withLateTexts } from '../db/late-texts.ts';
+import { lateRows, type LateTexts } from '../db/late-texts.ts';
 
 export interface JobInput {
   queue: string;
@@ -26,8 +26,8 @@ export async function enqueueJobs(tx: Tx, jobs: JobInput[]): Promise<void> {
  * The INSERT of `jobs`, for a statement that writes jobs with other rows: one text for any
  * number of jobs (one JSON parameter), so it is prepared once per connection.
  */
-/** `late`: the transaction's late-texts part (UnitOfWork.writeAtCommit), whose values replace the placeholders in the jobs. */
-export function jobsInsert(jobs: JobInput[], now: Date, late?: string) {
+/** `late`: the transaction's late texts (UnitOfWork.lateTexts), which replace the placeholders in the jobs' payloads (lateRows). */
+export function jobsInsert(jobs: JobInput[], now: Date, late?: LateTexts) {
   const json = jobs.map((job) => ({
     queue: job.queue,
     payload: job.payload ?? {},
@@ -37,6 +37,6 @@ export function jobsInsert(jobs: JobInput[], now: Date, late?: string) {
   }));
   return sql`INSERT INTO platform.job (queue, payload, dedupe_key, run_at, max_attempts)
     SELECT queue, payload, dedupe_key, run_at, max_attempts
-    FROM jsonb_to_recordset(${withLateTexts(JSON.stringify(json), late)}) AS x(queue text, payload jsonb, dedupe_key text, run_at timestamptz, max_attempts int)
+    FROM ${lateRows({ name: 'job_rows', columns: ['queue', 'payload', 'dedupe_key', 'run_at', 'max_attempts'], lateColumns: ['payload'], recordset: (doc) => sql`json_to_recordset(${doc}) AS (queue text, payload jsonb, dedupe_key text, run_at timestamptz, max_attempts int)`, rows: json }, late)} AS x
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }

@@ -7,7 +7,7 @@ import { auditMigrations } from '../audit/migrations.ts';
 import { openDatabase, type Database, type Db } from '../db/database.ts';
 import { migrate } from '../db/migrator.ts';
 import { jsonRowsInsert } from '../db/json-rows.ts';
-import { lateText } from '../db/late-texts.ts';
+import { lateRows, lateText } from '../db/late-texts.ts';
 import { Transactor, type UnitOfWork } from '../unit-of-work.ts';
 import { claimJobsPerQueue, completeJob, completeJobs, reapExpiredJobs } from './job.repository.ts';
 import { JobRunner, PermanentJobError, type JobContext } from './job-runner.ts';
@@ -138,20 +138,21 @@ describe('job runner', () => {
   it('replaces late texts from a late-texts part: in parts after it, audit entries, jobs and the answer — in a transaction and as one statement', async () => {
     const { transactor } = setup({ pollMs: 10_000 });
     await sql`CREATE TABLE IF NOT EXISTS late_probe (id text PRIMARY KEY, label text NOT NULL)`.execute(db);
-    const write = async (uow: UnitOfWork, keys: string[]) => {
+    // `elsewhere`: a late text also in a column not named as holding them (the audit entries' object type).
+    const write = async (uow: UnitOfWork, keys: string[], elsewhere = false) => {
       // The values are known only in the statement (here: computed from the keys in SQL).
       uow.writeAtCommit(sql`SELECT k AS key, '编号-' || upper(k) AS value FROM unnest(${keys}::text[]) AS k`, { name: 'late_values', lateTexts: true });
       // A placeholder nobody gives a value, and a stray mark typed by a user, stay as they are.
       const rows = keys.map((k) => ({ id: k, label: `标签 ${lateText(k)} 结束${lateText('nobody')}\uE000x` }));
-      uow.writeAtCommit(jsonRowsInsert('late_probe', rows, 'late_values'), { name: 'late_rows' });
+      uow.writeAtCommit(jsonRowsInsert('late_probe', rows, { texts: uow.lateTexts('late_values'), name: 'late_probe_rows', columns: ['label'] }), { name: 'late_rows' });
       for (const k of keys) {
-        await uow.audit({ action: 'probe.late', objectType: 'probe', objectId: k, detail: { no: lateText(k) } });
+        await uow.audit({ action: 'probe.late', objectType: elsewhere ? `probe ${lateText(k)}` : 'probe', objectId: k, detail: { no: lateText(k) } });
         await uow.enqueue({ queue: 'test.late', payload: { text: `通知 ${lateText(k)}` } });
       }
       return { labels: rows.map((r) => r.label), nested: [{ when: new Date(0), text: lateText(keys[0]!) }] };
     };
     const inTx = await transactor.run(ctx, (uow) => write(uow, ['a1', 'b2']));
-    const alone = await transactor.runAsOneStatement((unitOfWork) => write(unitOfWork(ctx), ['c3']));
+    const alone = await transactor.runAsOneStatement((unitOfWork) => write(unitOfWork(ctx), ['c3'], true));
     const tail = `${lateText('nobody')}\uE000x`;
     expect(inTx).toEqual({ labels: [`标签 编号-A1 结束${tail}`, `标签 编号-B2 结束${tail}`], nested: [{ when: new Date(0), text: '编号-A1' }] });
     expect(alone).toEqual({ labels: [`标签 编号-C3 结束${tail}`], nested: [{ when: new Date(0), text: '编号-C3' }] });
@@ -161,8 +162,12 @@ describe('job runner', () => {
       { id: 'b2', label: `标签 编号-B2 结束${tail}` },
       { id: 'c3', label: `标签 编号-C3 结束${tail}` },
     ]);
-    const audits = await sql<{ object_id: string; detail: { no: string } }>`SELECT object_id, detail FROM audit.entry WHERE action = 'probe.late' ORDER BY object_id`.execute(db);
-    expect(audits.rows.map((r) => [r.object_id, r.detail.no])).toEqual([['a1', '编号-A1'], ['b2', '编号-B2'], ['c3', '编号-C3']]);
+    const audits = await sql<{ object_id: string; object_type: string; detail: { no: string } }>`SELECT object_id, object_type, detail FROM audit.entry WHERE action = 'probe.late' ORDER BY object_id`.execute(db);
+    expect(audits.rows.map((r) => [r.object_id, r.object_type, r.detail.no])).toEqual([
+      ['a1', 'probe', '编号-A1'],
+      ['b2', 'probe', '编号-B2'],
+      ['c3', 'probe 编号-C3', '编号-C3'],
+    ]);
     const texts = await sql<{ text: string }>`SELECT payload->>'text' AS text FROM platform.job WHERE queue = 'test.late' ORDER BY 1`.execute(db);
     expect(texts.rows.map((r) => r.text)).toEqual(['通知 编号-A1', '通知 编号-B2', '通知 编号-C3']);
     // One statement: a failure writes nothing; the unit of work has no transaction to hand out.
@@ -194,6 +199,37 @@ describe('job runner', () => {
     expect(r.rows[0]!.early.getTime()).toBeLessThanOrEqual(new Date(marks).getTime());
     expect(r.rows[0]!.early.getTime()).toBeLessThanOrEqual(r.rows[0]!.late.getTime());
     await sql`DROP TABLE early_probe`.execute(db);
+  });
+
+  it('reads rows that hold late texts before the late-texts part takes its values, and only the columns that hold them after (lateRows)', async () => {
+    const { transactor } = setup({ pollMs: 10_000 });
+    await sql`CREATE TABLE IF NOT EXISTS read_probe (what text NOT NULL, at timestamptz NOT NULL)`.execute(db);
+    await sql`CREATE TABLE IF NOT EXISTS late_rows_probe (id text PRIMARY KEY, label text NOT NULL, note text NOT NULL)`.execute(db);
+    // Notes when a document is read, and which: the whole rows, or their late columns alone.
+    await sql`CREATE OR REPLACE FUNCTION probe_read(doc json) RETURNS json LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO read_probe VALUES (CASE WHEN doc::text LIKE '%"note"%' THEN 'whole' ELSE 'late columns' END, clock_timestamp()); RETURN doc; END $$`.execute(db);
+    const rows = [
+      { id: 'r1', label: `于 ${lateText('k')}`, note: '甲' },
+      { id: 'r2', label: '无', note: '乙' },
+    ];
+    const at = await transactor.runAsOneStatement(async (unitOfWork) => {
+      const uow = unitOfWork(ctx);
+      uow.writeAtCommit(sql`SELECT 'k' AS key, clock_timestamp()::text AS value`, { name: 'late_clock', lateTexts: true });
+      const from = lateRows({ name: 'probe_rows', columns: ['id', 'label', 'note'], lateColumns: ['label'], recordset: (doc) => sql`json_to_recordset(probe_read(${doc})) AS (id text, label text, note text)`, rows }, uow.lateTexts('late_clock'));
+      uow.writeAtCommit(sql`INSERT INTO late_rows_probe (id, label, note) SELECT id, label, note FROM ${from} AS x`, { name: 'probe_ins' });
+      return lateText('k');
+    });
+    const reads = await sql<{ what: string; at: Date }>`SELECT what, at FROM read_probe ORDER BY at`.execute(db);
+    expect(reads.rows.map((r) => r.what)).toEqual(['whole', 'late columns']);
+    expect(reads.rows[0]!.at.getTime()).toBeLessThanOrEqual(new Date(at).getTime());
+    expect(reads.rows[1]!.at.getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+    const stored = await sql<{ id: string; label: string; note: string }>`SELECT id, label, note FROM late_rows_probe ORDER BY id`.execute(db);
+    expect(stored.rows).toEqual([
+      { id: 'r1', label: `于 ${at}`, note: '甲' },
+      { id: 'r2', label: '无', note: '乙' },
+    ]);
+    await sql`DROP TABLE read_probe, late_rows_probe`.execute(db);
+    await sql`DROP FUNCTION probe_read(json)`.execute(db);
   });
 
   it('makes enqueue idempotent with a dedupe key: the handler sees the job once', async () => {

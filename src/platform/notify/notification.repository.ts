@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { PREPARED, type Db, type Tx } from '../db/database.ts';
-import { withLateTexts } from '../db/late-texts.ts';
+import { lateRows, type LateTexts } from '../db/late-texts.ts';
 
 /** The in-app inbox (platform.notification). */
 export interface InboxMessage {
@@ -44,13 +44,13 @@ export interface InboxInsert {
 /**
  * The INSERT of `list` for a statement that writes them with other rows (UnitOfWork.inbox): one
  * text for any number of messages (one JSON parameter), so it is prepared once per connection.
- * `late`: the transaction's late-texts part, whose values replace the placeholders (lateText).
+ * `late`: the transaction's late texts, which replace the placeholders in subjects and bodies (lateText, lateRows).
  */
-export function notificationsInsert(list: readonly InboxInsert[], late?: string): RawBuilder<unknown> {
+export function notificationsInsert(list: readonly InboxInsert[], late?: LateTexts): RawBuilder<unknown> {
   const json = list.map((n) => ({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey }));
   return sql`INSERT INTO platform.notification (recipient_account_id, subject, body, idempotency_key)
     SELECT recipient_account_id, subject, body, idempotency_key
-    FROM jsonb_to_recordset(${withLateTexts(JSON.stringify(json), late)}) AS x(recipient_account_id text, subject text, body text, idempotency_key text)
+    FROM ${lateRows({ name: 'inbox_rows', columns: ['recipient_account_id', 'subject', 'body', 'idempotency_key'], lateColumns: ['subject', 'body'], recordset: (doc) => sql`json_to_recordset(${doc}) AS (recipient_account_id text, subject text, body text, idempotency_key text)`, rows: json }, late)} AS x
     ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
