@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { actorId, actorLabel, type RequestContext } from '../auth/actor.ts';
 import { PREPARED, type Db, type Tx } from '../db/database.ts';
-import { lateRows, type LateTexts } from '../db/late-texts.ts';
+import { jsonColumns, lateRows, type LateTexts } from '../db/late-texts.ts';
 
 /**
  * Audit entries (责任认定). An entry is inserted in the same transaction as the change it
@@ -67,8 +67,21 @@ export async function insertAuditEntries(db: Db | Tx, rows: AuditRow[]): Promise
   await sql`${sql.raw(PREPARED)}${auditInsert(rows)}`.execute(db);
 }
 
-const AUDIT_COLUMNS = sql.raw('actor_id text, actor_name text, actor_kind text, actor_role text, organisation_id text, action text, object_type text, object_id text, outcome text, request_id text, client_ip text, occurred_at timestamptz, detail jsonb');
-const AUDIT_FIELDS = ['actor_id', 'actor_name', 'actor_kind', 'actor_role', 'organisation_id', 'action', 'object_type', 'object_id', 'outcome', 'request_id', 'client_ip', 'occurred_at', 'detail'];
+const { list: AUDIT_LIST, ...AUDIT_ROWS } = jsonColumns({
+  actor_id: 'text',
+  actor_name: 'text',
+  actor_kind: 'text',
+  actor_role: 'text',
+  organisation_id: 'text',
+  action: 'text',
+  object_type: 'text',
+  object_id: 'text',
+  outcome: 'text',
+  request_id: 'text',
+  client_ip: 'text',
+  occurred_at: 'timestamptz',
+  detail: 'jsonb',
+});
 
 /**
  * The INSERT of `rows`, for a statement that writes entries with other rows. Its text is the
@@ -94,8 +107,7 @@ export function auditInsert(rows: AuditRow[], onlyIf?: RawBuilder<unknown>, late
     occurred_at: row.occurredAt.toISOString(),
     detail: row.detail,
   }));
-  return sql`INSERT INTO audit.entry (actor_id, actor_name, actor_kind, actor_role, organisation_id, action, object_type, object_id, outcome, request_id, client_ip, occurred_at, detail)
-    SELECT actor_id, actor_name, actor_kind, actor_role, organisation_id, action, object_type, object_id, outcome, request_id, client_ip, occurred_at, detail
-    FROM ${lateRows({ name: 'audit_rows', columns: AUDIT_FIELDS, lateColumns: ['object_id', 'detail'], recordset: (doc) => sql`json_to_recordset(${doc}) AS (${AUDIT_COLUMNS})`, rows: json }, late)} AS x
+  return sql`INSERT INTO audit.entry (${AUDIT_LIST})
+    SELECT ${AUDIT_LIST} FROM ${lateRows({ name: 'audit_rows', ...AUDIT_ROWS, lateColumns: ['object_id', 'detail'], rows: json }, late)} AS x
     ${onlyIf ? sql`WHERE ${onlyIf}` : sql``}`;
 }

@@ -24,7 +24,7 @@ export function lateText(key: string): string {
  * after the first starts with a key and its closing mark (a placeholder without a value, or a
  * stray mark, is kept as it was).
  */
-export function withLateTexts(doc: string, late: string | undefined): RawBuilder<unknown> {
+function withLateTexts(doc: string, late: string | undefined): RawBuilder<unknown> {
   if (!late) return sql`${doc}::json`;
   const open = sql`chr(${sql.lit(LATE_OPEN.codePointAt(0)!)})`;
   const close = sql`chr(${sql.lit(LATE_CLOSE.codePointAt(0)!)})`;
@@ -57,6 +57,16 @@ export interface JsonRows {
   /** The function call that makes records of a JSON document, as ROWS FROM takes it: `json_populate_recordset(NULL::t, doc)` or `json_to_recordset(doc) AS (c type, …)`. */
   recordset: (doc: RawBuilder<unknown>) => RawBuilder<unknown>;
   rows: readonly Record<string, unknown>[];
+}
+
+/**
+ * Columns of the given SQL types (constants, not data), read with json_to_recordset: the `columns`
+ * and `recordset` of JsonRows, and `list`, the same names for the INSERT and its SELECT.
+ */
+export function jsonColumns(types: Readonly<Record<string, string>>): Pick<JsonRows, 'columns' | 'recordset'> & { list: RawBuilder<unknown> } {
+  const columns = Object.keys(types);
+  const definitions = sql.raw(columns.map((c) => `${c} ${types[c]}`).join(', '));
+  return { columns, recordset: (doc) => sql`json_to_recordset(${doc}) AS (${definitions})`, list: sql.join(columns.map((c) => sql.ref(c))) };
 }
 
 function marks(text: string): number {

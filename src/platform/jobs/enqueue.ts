@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { PREPARED, type Tx } from '../db/database.ts';
-import { lateRows, type LateTexts } from '../db/late-texts.ts';
+import { jsonColumns, lateRows, type LateTexts } from '../db/late-texts.ts';
 
 export interface JobInput {
   queue: string;
@@ -22,11 +22,14 @@ export async function enqueueJobs(tx: Tx, jobs: JobInput[]): Promise<void> {
   await sql`${sql.raw(PREPARED)}${jobsInsert(jobs, new Date())}`.execute(tx);
 }
 
+const { list: JOB_LIST, ...JOB_ROWS } = jsonColumns({ queue: 'text', payload: 'jsonb', dedupe_key: 'text', run_at: 'timestamptz', max_attempts: 'int' });
+
 /**
  * The INSERT of `jobs`, for a statement that writes jobs with other rows: one text for any
- * number of jobs (one JSON parameter), so it is prepared once per connection.
+ * number of jobs (one JSON parameter), so it is prepared once per connection. `late`: the
+ * transaction's late texts (UnitOfWork.lateTexts), which replace the placeholders in the jobs'
+ * payloads (lateRows).
  */
-/** `late`: the transaction's late texts (UnitOfWork.lateTexts), which replace the placeholders in the jobs' payloads (lateRows). */
 export function jobsInsert(jobs: JobInput[], now: Date, late?: LateTexts) {
   const json = jobs.map((job) => ({
     queue: job.queue,
@@ -35,8 +38,7 @@ export function jobsInsert(jobs: JobInput[], now: Date, late?: LateTexts) {
     run_at: (job.runAt ?? now).toISOString(),
     max_attempts: job.maxAttempts ?? 8,
   }));
-  return sql`INSERT INTO platform.job (queue, payload, dedupe_key, run_at, max_attempts)
-    SELECT queue, payload, dedupe_key, run_at, max_attempts
-    FROM ${lateRows({ name: 'job_rows', columns: ['queue', 'payload', 'dedupe_key', 'run_at', 'max_attempts'], lateColumns: ['payload'], recordset: (doc) => sql`json_to_recordset(${doc}) AS (queue text, payload jsonb, dedupe_key text, run_at timestamptz, max_attempts int)`, rows: json }, late)} AS x
+  return sql`INSERT INTO platform.job (${JOB_LIST})
+    SELECT ${JOB_LIST} FROM ${lateRows({ name: 'job_rows', ...JOB_ROWS, lateColumns: ['payload'], rows: json }, late)} AS x
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { PREPARED, type Db, type Tx } from '../db/database.ts';
-import { lateRows, type LateTexts } from '../db/late-texts.ts';
+import { jsonColumns, lateRows, type LateTexts } from '../db/late-texts.ts';
 
 /** The in-app inbox (platform.notification). */
 export interface InboxMessage {
@@ -41,6 +41,8 @@ export interface InboxInsert {
   idempotencyKey: string | null;
 }
 
+const { list: INBOX_LIST, ...INBOX_ROWS } = jsonColumns({ recipient_account_id: 'text', subject: 'text', body: 'text', idempotency_key: 'text' });
+
 /**
  * The INSERT of `list` for a statement that writes them with other rows (UnitOfWork.inbox): one
  * text for any number of messages (one JSON parameter), so it is prepared once per connection.
@@ -48,9 +50,8 @@ export interface InboxInsert {
  */
 export function notificationsInsert(list: readonly InboxInsert[], late?: LateTexts): RawBuilder<unknown> {
   const json = list.map((n) => ({ recipient_account_id: n.recipientAccountId, subject: n.subject, body: n.body, idempotency_key: n.idempotencyKey }));
-  return sql`INSERT INTO platform.notification (recipient_account_id, subject, body, idempotency_key)
-    SELECT recipient_account_id, subject, body, idempotency_key
-    FROM ${lateRows({ name: 'inbox_rows', columns: ['recipient_account_id', 'subject', 'body', 'idempotency_key'], lateColumns: ['subject', 'body'], recordset: (doc) => sql`json_to_recordset(${doc}) AS (recipient_account_id text, subject text, body text, idempotency_key text)`, rows: json }, late)} AS x
+  return sql`INSERT INTO platform.notification (${INBOX_LIST})
+    SELECT ${INBOX_LIST} FROM ${lateRows({ name: 'inbox_rows', ...INBOX_ROWS, lateColumns: ['subject', 'body'], rows: json }, late)} AS x
     ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
