@@ -24,8 +24,9 @@ export interface AuditSealerOptions {
   sweepMs?: number;
   /**
    * Under a stream of writes, the least time between the end of one seal and the next (default
-   * 50 ms): a seal costs six round trips however few entries it takes, so sealing after every
-   * commit would cost the writers more than their own statements. An idle sealer still seals a
+   * 200 ms): a seal costs seven round trips however few entries it takes, so sealing after every
+   * commit would cost the writers more than their own statements (at 2,000 submissions a second,
+   * 50 ms between seals made 13 seals a second, 200 ms makes about 4). An idle sealer still seals a
    * lone commit at once.
    */
   minGapMs?: number;
@@ -108,7 +109,7 @@ export class AuditSealer {
   ) {
     this.batchSize = opts.batchSize ?? 2000;
     this.sweepMs = opts.sweepMs ?? 1000;
-    this.minGapMs = opts.minGapMs ?? 50;
+    this.minGapMs = opts.minGapMs ?? 200;
   }
 
   /**

@@ -34,8 +34,8 @@ export interface LateRowsOf {
  */
 export function jsonRowsInsertInto(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], where?: RawBuilder<unknown>, late?: LateRowsOf): RawBuilder<unknown> {
   for (const row of rows) {
-    const keys = Object.keys(row).filter((c) => row[c] !== undefined);
-    if (keys.length !== columns.length || columns.some((c) => row[c] === undefined)) {
+    if (!hasExactly(row, columns)) {
+      const keys = Object.keys(row).filter((c) => row[c] !== undefined);
       throw new Error(`jsonRowsInsert(${table}): every row must have the same columns (${columns.join(', ')}), got ${keys.join(', ')}`);
     }
   }
@@ -46,6 +46,15 @@ export function jsonRowsInsertInto(table: string, columns: readonly string[], ro
   );
   const from = sql`FROM ${rowsOf} AS r`;
   return where ? sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from} WHERE ${where}` : sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} ${from}`;
+}
+
+/** Whether `row` has a defined value for every column and none besides (no arrays: this runs for every row written). */
+function hasExactly(row: Record<string, unknown>, columns: readonly string[]): boolean {
+  let defined = 0;
+  for (const k in row) if (row[k] !== undefined) defined += 1;
+  if (defined !== columns.length) return false;
+  for (let i = 0; i < columns.length; i++) if (row[columns[i]!] === undefined) return false;
+  return true;
 }
 
 const columnLists = new Map<string, Promise<string[]>>();

@@ -32,6 +32,36 @@ export function isFieldShown(field: FormField, values: FormValues, shown: Readon
   return got.some((g) => wanted.includes(g));
 }
 
+/** Length in characters (code points), as the applicant counts them. */
+function characters(s: string): number {
+  let n = s.length;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A low surrogate after a high one is the second half of one character (as [...s] counts).
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      const h = s.charCodeAt(i - 1);
+      if (h >= 0xd800 && h <= 0xdbff) n -= 1;
+    }
+  }
+  return n;
+}
+
+/** A field's pattern as an anchored regular expression, compiled once (null when it does not compile). */
+const patterns = new Map<string, RegExp | null>();
+function patternOf(source: string): RegExp | null {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^(?:${source})$`, 'u');
+    } catch {
+      re = null;
+    }
+    if (patterns.size > 1000) patterns.clear(); // definitions are few; never grow without bound
+    patterns.set(source, re);
+  }
+  return re;
+}
+
 function isValidDate(s: string): boolean {
   if (!DATE.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
@@ -53,97 +83,93 @@ export function validateForm(def: FormDefinition, input: Record<string, unknown>
     shown.add(f.name);
     const raw = input[f.name];
     const label = f.label;
-    const fail = (message: string) => {
-      errors[f.name] = message;
-    };
+    const name = f.name;
+    // The field's message, if it fails (a variable, not a closure per field: this runs for every field of every submission).
+    let message: string | null = null;
     switch (f.type) {
       case 'checkbox': {
         if (!f.options) {
           const on = raw === true || raw === 'true' || raw === 'on' || raw === '1' || (Array.isArray(raw) && raw.includes('on'));
           values[f.name] = on;
-          if (f.required && !on) fail(`请勾选“${label}”`);
+          if (f.required && !on) message = `请勾选“${label}”`;
           break;
         }
         const picked = [...new Set(asStrings(raw))];
         const allowed = new Set(f.options.map((o) => o.value));
         const bad = picked.find((p) => !allowed.has(p));
         values[f.name] = picked.filter((p) => allowed.has(p));
-        if (bad !== undefined) fail(`“${label}”中有不在选项内的值`);
-        else if (f.required && picked.length === 0) fail(`请至少选择一项“${label}”`);
+        if (bad !== undefined) message = `“${label}”中有不在选项内的值`;
+        else if (f.required && picked.length === 0) message = `请至少选择一项“${label}”`;
         break;
       }
       case 'select':
       case 'radio': {
         const v = asText(raw);
         if (v === '') {
-          if (f.required) fail(`请选择“${label}”`);
+          if (f.required) message = `请选择“${label}”`;
           break;
         }
         values[f.name] = v;
-        if (!f.options?.some((o) => o.value === v)) fail(`“${label}”的选择不在可选范围内`);
+        if (!f.options?.some((o) => o.value === v)) message = `“${label}”的选择不在可选范围内`;
         break;
       }
       case 'number': {
         const text = asText(raw);
         if (text === '') {
-          if (f.required) fail(`请填写“${label}”`);
+          if (f.required) message = `请填写“${label}”`;
           break;
         }
         const n = Number(text.replace(/[,，]/g, ''));
         if (!/^-?\d+(\.\d+)?$/.test(text.replace(/[,，]/g, '')) || !Number.isFinite(n)) {
           values[f.name] = text;
-          fail(`“${label}”应填写数字`);
+          message = `“${label}”应填写数字`;
           break;
         }
         values[f.name] = n;
-        if (f.min !== undefined && n < f.min) fail(`“${label}”不能小于 ${f.min}`);
-        else if (f.max !== undefined && n > f.max) fail(`“${label}”不能大于 ${f.max}`);
+        if (f.min !== undefined && n < f.min) message = `“${label}”不能小于 ${f.min}`;
+        else if (f.max !== undefined && n > f.max) message = `“${label}”不能大于 ${f.max}`;
         break;
       }
       default: {
         let v = asText(raw);
         if (f.type === 'idNumber' || f.type === 'uscc' || f.type === 'mobile') v = v.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
         if (v === '') {
-          if (f.required) fail(`请填写“${label}”`);
+          if (f.required) message = `请填写“${label}”`;
           break;
         }
         values[f.name] = v;
-        const length = [...v].length;
+        const length = characters(v);
         const max = f.maxLength ?? DEFAULT_MAX[f.type];
         if (f.minLength !== undefined && length < f.minLength) {
-          fail(`“${label}”至少需要 ${f.minLength} 个字`);
+          message = `“${label}”至少需要 ${f.minLength} 个字`;
           break;
         }
         if (max !== undefined && length > max) {
-          fail(`“${label}”不能超过 ${max} 个字`);
+          message = `“${label}”不能超过 ${max} 个字`;
           break;
         }
         if (f.type === 'idNumber') {
           const r = validateCitizenId(v);
-          if (r.status !== 'valid') fail(`“${label}”有误：${r.message ?? '不是有效的公民身份号码'}`);
+          if (r.status !== 'valid') message = `“${label}”有误：${r.message ?? '不是有效的公民身份号码'}`;
           else values[f.name] = r.normalized;
         } else if (f.type === 'uscc') {
           const r = validateUscc(v);
-          if (r.status !== 'valid') fail(`“${label}”有误：${r.message ?? '不是有效的统一社会信用代码'}`);
+          if (r.status !== 'valid') message = `“${label}”有误：${r.message ?? '不是有效的统一社会信用代码'}`;
           else values[f.name] = r.normalized;
         } else if (f.type === 'mobile') {
-          if (!MOBILE.test(v)) fail(`“${label}”应为 11 位手机号码，以 1 开头`);
+          if (!MOBILE.test(v)) message = `“${label}”应为 11 位手机号码，以 1 开头`;
         } else if (f.type === 'email') {
-          if (!EMAIL.test(v)) fail(`“${label}”不是有效的电子邮箱地址`);
+          if (!EMAIL.test(v)) message = `“${label}”不是有效的电子邮箱地址`;
         } else if (f.type === 'date') {
-          if (!isValidDate(v)) fail(`“${label}”应为有效日期，格式如 2026-01-05`);
+          if (!isValidDate(v)) message = `“${label}”应为有效日期，格式如 2026-01-05`;
         }
-        if (!errors[f.name] && f.pattern) {
-          let re: RegExp | null = null;
-          try {
-            re = new RegExp(`^(?:${f.pattern})$`, 'u');
-          } catch {
-            re = null;
-          }
-          if (re && !re.test(v)) fail(f.patternMessage ? `“${label}”${f.patternMessage}` : `“${label}”的格式不正确`);
+        if (message === null && f.pattern) {
+          const re = patternOf(f.pattern);
+          if (re && !re.test(v)) message = f.patternMessage ? `“${label}”${f.patternMessage}` : `“${label}”的格式不正确`;
         }
       }
     }
+    if (message !== null) errors[name] = message;
   }
   return Object.keys(errors).length > 0 ? { ok: false, values, errors } : { ok: true, values };
 }

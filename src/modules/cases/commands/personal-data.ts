@@ -1,5 +1,5 @@
 import { maskCitizenId, maskMobile, maskName } from '../../../platform/codes/validators.ts';
-import type { FormDefinition, FormValue, FormValues } from '../../../platform/forms/index.ts';
+import type { FormDefinition, FormField, FormValue, FormValues } from '../../../platform/forms/index.ts';
 
 const PII_TYPES = new Set(['idNumber', 'mobile', 'email']);
 const PII_PREFILL = new Set(['applicant.name', 'applicant.idNumber', 'applicant.mobile', 'applicant.email', 'enterprise.legalRepresentative']);
@@ -14,6 +14,19 @@ function mask(type: string, prefill: string | undefined, v: FormValue): FormValu
   return '***';
 }
 
+const fieldMaps = new WeakMap<FormDefinition, Map<string, FormField>>();
+
+/** The definition's fields by name (kept per definition object: items are cached, and this runs for every submission). */
+function fieldsByName(def: FormDefinition): Map<string, FormField> {
+  let map = fieldMaps.get(def);
+  if (!map) {
+    map = new Map();
+    for (const f of def.fields) if (!map.has(f.name)) map.set(f.name, f); // the first of a name, as fields.find
+    fieldMaps.set(def, map);
+  }
+  return map;
+}
+
 /**
  * Personal data of the applicant is kept out of the plain form values (DOMAIN.md §10.5):
  * the stored values carry masks, the full values go encrypted into `applicant_pii_enc`; an
@@ -25,8 +38,10 @@ export function splitPersonalData(def: FormDefinition, values: FormValues): { st
   let name = '';
   let idNumber = '';
   let mobile = '';
-  for (const [key, v] of Object.entries(values)) {
-    const f = def.fields.find((x) => x.name === key);
+  const byName = fieldsByName(def);
+  for (const key in values) {
+    const v = values[key]!;
+    const f = byName.get(key);
     if (f && (PII_TYPES.has(f.type) || (f.prefill && PII_PREFILL.has(f.prefill)))) {
       pii[key] = v;
       stored[key] = mask(f.type, f.prefill, v);
