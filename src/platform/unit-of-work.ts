@@ -77,6 +77,54 @@ export interface AfterCommitHooks {
 }
 
 /**
+ * One command's unit of work in a transaction (a class, not an object of closures: a batch of
+ * submissions makes one per request).
+ */
+class CommandUnit implements UnitOfWork {
+  constructor(
+    private readonly writes: TransactionWrites,
+    private readonly transaction: Tx | null,
+    readonly ctx: RequestContext,
+  ) {}
+
+  get tx(): Tx {
+    if (!this.transaction) throw new Error('this unit of work has no transaction (Transactor.runAsOneStatement): read through the database, write with writeAtCommit');
+    return this.transaction;
+  }
+
+  audit(entry: AuditInput): Promise<void> {
+    this.writes.audits.push(auditRow(this.ctx, entry));
+    return Promise.resolve();
+  }
+
+  enqueue(job: JobInput): Promise<void> {
+    this.writes.jobs.push(job);
+    return Promise.resolve();
+  }
+
+  inbox(message: InboxInsert): void {
+    this.writes.inbox.push(message);
+  }
+
+  auditRow(entry: AuditInput): AuditRow {
+    this.writes.auditedInline += 1;
+    return auditRow(this.ctx, entry);
+  }
+
+  afterCommit(fn: () => void): void {
+    this.writes.after.push(fn);
+  }
+
+  writeAtCommit(statement: RawBuilder<unknown>, part?: AtCommitPart): void {
+    this.writes.writeAtCommit(statement, part);
+  }
+
+  lateTexts(part: string): LateTexts {
+    return this.writes.lateTexts(part);
+  }
+}
+
+/**
  * What the units of work of one transaction write besides their own rows: audit entries, outbox
  * jobs and inbox messages are collected and written with one multi-row statement each just before the
  * commit (a round trip saved per entry; they still commit or roll back with the change).
@@ -94,37 +142,13 @@ class TransactionWrites {
 
   /** A unit of work on `tx`; with null (Transactor.runAsOneStatement) it has no transaction to give. */
   unitOfWork(tx: Tx | null, ctx: RequestContext): UnitOfWork {
-    return {
-      get tx(): Tx {
-        if (!tx) throw new Error('this unit of work has no transaction (Transactor.runAsOneStatement): read through the database, write with writeAtCommit');
-        return tx;
-      },
-      ctx,
-      audit: (entry) => {
-        this.audits.push(auditRow(ctx, entry));
-        return Promise.resolve();
-      },
-      enqueue: (job) => {
-        this.jobs.push(job);
-        return Promise.resolve();
-      },
-      inbox: (message) => {
-        this.inbox.push(message);
-      },
-      auditRow: (entry) => {
-        this.auditedInline += 1;
-        return auditRow(ctx, entry);
-      },
-      afterCommit: (fn) => {
-        this.after.push(fn);
-      },
-      writeAtCommit: (statement, part) => {
-        if (part && this.atCommit.some((p) => p.part?.name === part.name)) throw new Error(`writeAtCommit: a part named '${part.name}' is already written in this transaction`);
-        if (part?.lateTexts && this.atCommit.some((p) => p.part?.lateTexts)) throw new Error('writeAtCommit: one late-texts part per transaction');
-        this.atCommit.push(part ? { statement, part } : { statement });
-      },
-      lateTexts: (part) => this.lateTexts(part),
-    };
+    return new CommandUnit(this, tx, ctx);
+  }
+
+  writeAtCommit(statement: RawBuilder<unknown>, part?: AtCommitPart): void {
+    if (part && this.atCommit.some((p) => p.part?.name === part.name)) throw new Error(`writeAtCommit: a part named '${part.name}' is already written in this transaction`);
+    if (part?.lateTexts && this.atCommit.some((p) => p.part?.lateTexts)) throw new Error('writeAtCommit: one late-texts part per transaction');
+    this.atCommit.push(part ? { statement, part } : { statement });
   }
 
   lateTexts(part: string): LateTexts {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { SaxesParser } from 'saxes';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { asActor, buildStaff, headerAuthenticator } from '../../../test/support/test-auth.ts';
+import { todayInShanghai } from '../../platform/codes/validators.ts';
 import { createJurisdictionsModule, seedJurisdictions } from '../jurisdictions/index.ts';
 
 type Staff = ReturnType<typeof buildStaff>;
@@ -54,10 +55,12 @@ describe('disclosure: workflow, scope, index numbers, feeds, import', () => {
 
   const api = (actor: Staff, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) =>
     t.app.inject({ method, url, headers: { ...asActor(actor), ...headers }, ...(payload ? { payload } : {}) });
+  // Written today (Beijing time): a draft written on a fixed day would turn overdue once the real
+  // clock passed its 20 working days, and the overdue sweep would then alert on it mid-test.
   const draft = (over: Record<string, unknown> = {}) => ({
     title: '关于江岸区政务服务中心延时服务的通知',
     docNumber: '岸政务〔2026〕3号',
-    writtenOn: '2026-11-02',
+    writtenOn: todayInShanghai(),
     categoryCode: 'fgwj-qtwj',
     genre: '通知',
     body: '<p>为方便群众办事，区政务服务中心在工作日延时服务至19:00。</p><script>alert(1)</script><img src=x onerror=alert(1)>',
@@ -96,7 +99,7 @@ describe('disclosure: workflow, scope, index numbers, feeds, import', () => {
   afterAll(async () => t?.stop());
 
   it('runs drafter → confidentiality review → publisher, sanitising the body and allocating an index number', async () => {
-    const c = await api(clerkA, 'POST', '/api/disclosure/staff/publications', draft());
+    const c = await api(clerkA, 'POST', '/api/disclosure/staff/publications', draft({ writtenOn: '2026-11-02' }));
     expect(c.statusCode, c.body).toBe(201);
     let p = c.json<Pub & { bodyHtml: string }>();
     expect(p.status).toBe('draft');
