@@ -187,7 +187,13 @@ export function recordedHeaders(middleware: (req: IncomingMessage, res: ServerRe
   const writes: [string, string | null][] = [];
   let plain = true;
   let nextCalled = false;
-  const req = new Proxy({} as IncomingMessage, { get: () => { plain = false; return undefined; } });
+  // Anything read from the request or the response (besides writing headers) means the headers may differ per request.
+  const req = new Proxy({} as IncomingMessage, {
+    get: () => {
+      plain = false;
+      return undefined;
+    },
+  });
   const res = new Proxy({} as ServerResponse, {
     get: (_target, key) => {
       if (key === 'setHeader') return (name: string, value: unknown) => (typeof value === 'string' ? writes.push([name, value]) : (plain = false));
