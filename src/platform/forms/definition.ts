@@ -53,6 +53,23 @@ export interface FormDefinition {
   fields: FormField[];
 }
 
+const fieldMaps = new WeakMap<FormDefinition, ReadonlyMap<string, FormField>>();
+
+/**
+ * The definition's fields by name, the first of a name as `fields.find` finds it. Kept per
+ * definition object (items and their forms are cached), for code that looks fields up for every
+ * value of every submission.
+ */
+export function fieldsByName(def: FormDefinition): ReadonlyMap<string, FormField> {
+  let map = fieldMaps.get(def);
+  if (!map) {
+    const byName = new Map<string, FormField>();
+    for (const f of def.fields) if (!byName.has(f.name)) byName.set(f.name, f);
+    fieldMaps.set(def, (map = byName));
+  }
+  return map;
+}
+
 export type FormValue = string | number | boolean | string[];
 export type FormValues = Record<string, FormValue>;
 

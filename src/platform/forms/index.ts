@@ -8,6 +8,7 @@
  *   prefillValues(def, profile)           → values from the applicant's account
  *   formToJsonSchema(def)                 → JSON Schema 2020-12 with titles
  *   mergeForms(defs)                      → one form, fields de-duplicated by name (life events)
+ *   fieldsByName(def)                     → the fields by name (kept per definition; hot paths)
  */
 export * from './definition.ts';
 export { validateForm, prefillValues, displayValue, isFieldShown, type FormValidation, type PrefillProfile } from './validate.ts';

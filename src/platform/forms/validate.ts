@@ -83,7 +83,6 @@ export function validateForm(def: FormDefinition, input: Record<string, unknown>
     shown.add(f.name);
     const raw = input[f.name];
     const label = f.label;
-    const name = f.name;
     // The field's message, if it fails (a variable, not a closure per field: this runs for every field of every submission).
     let message: string | null = null;
     switch (f.type) {
@@ -169,7 +168,7 @@ export function validateForm(def: FormDefinition, input: Record<string, unknown>
         }
       }
     }
-    if (message !== null) errors[name] = message;
+    if (message !== null) errors[f.name] = message;
   }
   return Object.keys(errors).length > 0 ? { ok: false, values, errors } : { ok: true, values };
 }

@@ -34,7 +34,12 @@ describe('recordedHeaders (security headers replayed instead of running helmet p
     // A per-request nonce reads the response: its header differs per request and must be built each time.
     const nonce = helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", (_req, res) => `'nonce-${String((res as unknown as { locals?: { n?: string } }).locals?.n)}'`] } } });
     expect(recordedHeaders(nonce)).toBeNull();
-    expect(recordedHeaders((req, _res, next) => (req.headers ? next() : next()))).toBeNull();
+    expect(
+      recordedHeaders((req, _res, next) => {
+        void req.headers; // a header chosen by what the request asks for
+        next();
+      }),
+    ).toBeNull();
     expect(recordedHeaders((_req, _res, next) => next(new Error('no')))).toBeNull();
     expect(
       recordedHeaders(() => {

@@ -1,5 +1,5 @@
 import { maskCitizenId, maskMobile, maskName } from '../../../platform/codes/validators.ts';
-import type { FormDefinition, FormField, FormValue, FormValues } from '../../../platform/forms/index.ts';
+import { fieldsByName, type FormDefinition, type FormValue, type FormValues } from '../../../platform/forms/index.ts';
 
 const PII_TYPES = new Set(['idNumber', 'mobile', 'email']);
 const PII_PREFILL = new Set(['applicant.name', 'applicant.idNumber', 'applicant.mobile', 'applicant.email', 'enterprise.legalRepresentative']);
@@ -12,19 +12,6 @@ function mask(type: string, prefill: string | undefined, v: FormValue): FormValu
   if (prefill === 'applicant.name' || prefill === 'enterprise.legalRepresentative') return maskName(s);
   if (type === 'email') return s.replace(/^(.).*(@.*)$/, '$1***$2');
   return '***';
-}
-
-const fieldMaps = new WeakMap<FormDefinition, Map<string, FormField>>();
-
-/** The definition's fields by name (kept per definition object: items are cached, and this runs for every submission). */
-function fieldsByName(def: FormDefinition): Map<string, FormField> {
-  let map = fieldMaps.get(def);
-  if (!map) {
-    map = new Map();
-    for (const f of def.fields) if (!map.has(f.name)) map.set(f.name, f); // the first of a name, as fields.find
-    fieldMaps.set(def, map);
-  }
-  return map;
 }
 
 /**
